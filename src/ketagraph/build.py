@@ -1,0 +1,114 @@
+"""``ketagraph build``: the release gate. Read, validate, then write every export atomically.
+
+Everything is written into a temporary folder beside ``out``; only when the whole build and
+validation succeed is it moved into place. A failed build leaves the previous ``out``
+untouched, and the same data always gives byte-identical files (design.md §3).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .export import FORMATS
+from .export.jsonld import context_document
+from .export.rdf import serialize as serialize_rdf
+from .graph import Built
+from .pipeline import read_data
+from .resources import ontology_path
+from .validate import Report, load_shapes, validate
+from .void import describe
+
+__all__ = ["EXPORT_NAME", "BuildResult", "build", "release_files", "write_atomic", "write_file_atomic"]
+
+EXPORT_NAME = "ketagraph"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did: the report, and (when it conforms) the files written with their sizes."""
+
+    report: Report
+    built: Built
+    out: Path
+    files: dict[str, int]  # file name -> bytes written; empty when nothing was written
+
+    @property
+    def conforms(self) -> bool:
+        return self.report.conforms
+
+
+def build(*, data: Path = Path("data"), out: Path = Path("dist"), progress: Progress | None = None) -> BuildResult:
+    """Build the release from ``data`` into ``out``; write nothing unless the data conforms."""
+    step = progress or (lambda _msg: None)
+    step("reading and linking the YAML")
+    built = read_data(data)
+    step(f"validating {len(built.graph)} triples against the SHACL shapes")
+    report = validate(built.graph, locations=built.locations)
+    if not report.conforms:
+        return BuildResult(report, built, out, {})
+    step("writing the exports")
+    files = release_files(built)
+    write_atomic(out, files)
+    return BuildResult(report, built, out, {name: len(content) for name, content in files.items()})
+
+
+def release_files(built: Built) -> dict[str, bytes]:
+    """Every file of a release, by name; ``void.ttl`` describes (and checksums) all the others."""
+    media: dict[str, tuple[str, bytes]] = {}
+    for fmt in FORMATS.values():
+        media[EXPORT_NAME + fmt.extension] = (fmt.media_type, fmt.serialize(built.graph))
+    media["context.jsonld"] = ("application/ld+json", context_document())
+    media["ontology.ttl"] = ("text/turtle", ontology_path().read_bytes())
+    media["shapes.ttl"] = ("text/turtle", serialize_rdf(load_shapes(), "TURTLE"))
+    void = describe(built.graph, built.dataset, media)
+    files = {name: content for name, (_, content) in media.items()}
+    files["void.ttl"] = serialize_rdf(void, "TURTLE")
+    return files
+
+
+def write_atomic(out: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` into ``out`` all at once: a sibling temp folder, then two renames."""
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=parent))
+        tmp.chmod(0o755)  # mkdtemp's 0700 would otherwise become the release folder's mode
+    except OSError as err:
+        raise InputError.one(f"cannot write to '{out}': {err.strerror}; choose another --out") from None
+    old = parent / f".{out.name}-previous-{os.getpid()}"
+    try:
+        for name, content in files.items():
+            (tmp / name).write_bytes(content)
+        if out.exists():
+            if not out.is_dir():
+                raise InputError.one(f"'{out}' exists and is not a folder; choose another --out")
+            out.rename(old)
+        tmp.rename(out)
+    except OSError as err:
+        if old.exists() and not out.exists():
+            old.rename(out)
+        raise InputError.one(f"cannot write to '{out}': {err.strerror}; the previous output is unchanged") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_file_atomic(path: Path, content: bytes) -> None:
+    """Write one file through a temporary sibling and a rename: readers never see half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise InputError.one(f"cannot write '{path}': {err.strerror}") from None

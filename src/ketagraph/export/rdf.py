@@ -1,0 +1,57 @@
+"""Turtle, N-Triples, TriG, N-Quads and RDF/XML: sorted triples through pyoxigraph's writers.
+
+rdflib's own serialisers order output by hash-dependent iteration in places and are slow at
+scale; pyoxigraph writes what it is given in the order given, so sorting first makes every
+format byte-identical across runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Node, URIRef
+
+from ..vocab import PREFIXES
+
+__all__ = ["serialize", "sorted_triples", "to_ox"]
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _key(t: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
+    s, p, o = t
+    # rdf:type first within a subject, then predicates and objects in code-point order.
+    return (str(s), str(p) != _RDF_TYPE, str(p), o.n3())
+
+
+def sorted_triples(graph: Graph) -> Iterator[ox.Triple]:
+    for s, p, o in sorted(graph, key=_key):
+        yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+
+
+_QUAD_FORMATS = {"TRIG", "N_QUADS"}
+_PREFIXED = {"TURTLE", "TRIG", "RDF_XML"}
+
+
+def serialize(graph: Graph, format_name: str) -> bytes:
+    """``graph`` in pyoxigraph's ``RdfFormat.<format_name>``; quad formats put it in the default graph."""
+    fmt = getattr(ox.RdfFormat, format_name)
+    items: Iterable[ox.Triple] | Iterable[ox.Quad] = sorted_triples(graph)
+    if format_name in _QUAD_FORMATS:
+        items = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in sorted_triples(graph))
+    return ox.serialize(items, format=fmt, prefixes=PREFIXES if format_name in _PREFIXED else None)

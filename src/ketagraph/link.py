@@ -1,0 +1,113 @@
+"""Stage 2, link: check that the records hold together before a graph is made of them.
+
+Ids are unique across all files (they become IRIs), every reference names an item of a kind
+the key accepts, every external identifier is in the register with its source, and there is
+one ``dataset``. Problems exit 1 (design.md §4): the YAML is readable, the data is not
+coherent. Each problem names the file and line of the offending value.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .errors import Location, Problem, ReferenceProblemError
+from .load import Record, Value
+from .model import KINDS, NODE_KINDS
+
+__all__ = ["Model", "link"]
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Linked records: every reference resolves, every identifier is registered."""
+
+    records: tuple[Record, ...]
+    by_id: dict[str, Record]
+    register: dict[str, Record]  # CURIE -> register entry
+    dataset: Record
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return [r for r in self.records if r.kind == kind]
+
+
+def link(records: list[Record]) -> Model:
+    """Resolve ids and identifiers; raise :class:`ReferenceProblemError` listing every problem."""
+    problems: list[Problem] = []
+    by_id: dict[str, Record] = {}
+    register: dict[str, Record] = {}
+    for rec in records:
+        kind = KINDS[rec.kind]
+        if not kind.node:
+            curie = rec.fields["curie"]
+            if curie.value in register:
+                first = register[curie.value].loc
+                problems.append(Problem(f"'{curie.value}' is registered twice (first at {first}); keep one", curie.loc))
+            else:
+                register[curie.value] = rec
+            continue
+        ident: Value = rec.fields["id"]
+        if ident.value in by_id:
+            first = by_id[ident.value].fields["id"].loc
+            problems.append(
+                Problem(f"duplicate id '{ident.value}' (first defined at {first}); ids must be unique across all files", ident.loc)
+            )
+        else:
+            by_id[ident.value] = rec
+
+    datasets = [r for r in records if r.kind == "dataset"]
+    if len(datasets) != 1:
+        where = datasets[1].loc if len(datasets) > 1 else None
+        problems.append(
+            Problem("the data needs exactly one 'dataset:' mapping (title, version, licence of the release)", where)
+        )
+
+    for rec in records:
+        kind = KINDS[rec.kind]
+        for spec in kind.all_fields:
+            raw = rec.fields.get(spec.key)
+            if raw is None:
+                continue
+            if spec.type in ("ref", "authors"):
+                for v in raw if isinstance(raw, list) else [raw]:
+                    problems.extend(_check_ref(v, spec.key, spec.targets, by_id))
+            elif spec.type == "curie" and kind.node:
+                for v in raw if isinstance(raw, list) else [raw]:
+                    problems.extend(_check_registered(v, register))
+            elif spec.type == "identifiers":
+                for values in raw.values():
+                    for v in values:
+                        problems.extend(_check_registered(v, register))
+    if problems:
+        raise ReferenceProblemError(sorted(problems, key=lambda p: p.loc or Location("", 0)))
+    return Model(tuple(records), by_id, register, datasets[0])
+
+
+def _check_ref(v: Value, key: str, targets: tuple[str, ...], by_id: dict[str, Record]) -> list[Problem]:
+    target = by_id.get(v.value)
+    if target is None:
+        close = difflib.get_close_matches(v.value, list(by_id), n=1, cutoff=0.7)
+        hint = f"; did you mean '{close[0]}'?" if close else "; define it, or correct the id"
+        return [Problem(f"'{key}' refers to '{v.value}', which is not defined in any data file{hint}", v.loc)]
+    allowed = targets or NODE_KINDS
+    if target.kind not in allowed:
+        return [
+            Problem(
+                f"'{key}' refers to '{v.value}', a {target.kind} item (at {target.loc}); "
+                f"'{key}' takes items of: {', '.join(allowed)}",
+                v.loc,
+            )
+        ]
+    return []
+
+
+def _check_registered(v: Value, register: dict[str, Record]) -> list[Problem]:
+    if v.value in register:
+        return []
+    return [
+        Problem(
+            f"identifier '{v.value}' is not in the identifier register; add it to 'identifier_register' "
+            "with its label and the source where it was verified",
+            v.loc,
+        )
+    ]

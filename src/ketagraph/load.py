@@ -1,0 +1,370 @@
+"""Stage 1, load: YAML files → typed records, each value carrying the file and line it came from.
+
+PyYAML composes the node tree (with the C parser when present); the records are built from
+the nodes, not from constructed Python objects, so every key, scalar, boolean and null keeps
+its ``start_mark``. What is refused here, with file and line: undecodable bytes, YAML syntax
+(tabs included), aliases (which also stops "billion laughs"), duplicate keys, unknown kinds and
+keys, and values of the wrong type. Nothing about meaning is checked here: that is SHACL's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import InputError, Location, Problem
+from .model import KINDS, MATCH_RELATIONS, SLUG_PATTERN, Field, Kind
+from .schemes import CurieError, split_curie
+
+__all__ = ["Record", "Value", "data_files", "load", "load_file"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A typed scalar from the YAML, with its location (left out of comparison)."""
+
+    value: Any
+    loc: Location = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One item of a kind: its fields as :class:`Value` (lists for ``many`` fields)."""
+
+    kind: str
+    loc: Location = field(compare=False)
+    fields: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.fields["id"].value if "id" in self.fields else ""
+
+    def get(self, key: str) -> Any:
+        return self.fields.get(key)
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The YAML files of a data folder, sorted, so that every run reads them in one order."""
+    if not data_dir.exists():
+        raise InputError.one(f"data folder '{data_dir}' does not exist; pass --data DIR with your YAML files")
+    if not data_dir.is_dir():
+        raise InputError.one(f"'{data_dir}' is not a folder; pass --data DIR, or give YAML files as arguments")
+    files = sorted(p for p in data_dir.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    if not files:
+        raise InputError.one(f"data folder '{data_dir}' holds no .yaml files; add at least one (see README)")
+    return files
+
+
+def load(paths: list[Path]) -> list[Record]:
+    """Load and type-check every file; raise one :class:`InputError` listing every problem."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            records.extend(load_file(path))
+        except InputError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InputError(problems[:_MAX_PROBLEMS])
+    return records
+
+
+def load_file(path: Path) -> list[Record]:
+    """Records of one YAML file."""
+    text = _read_text(path)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        raise InputError([_yaml_problem(path, err)]) from None
+    except yaml.YAMLError as err:  # pragma: no cover - PyYAML always marks parse errors
+        raise InputError.one(f"not valid YAML: {err}", Location.at(path, 1)) from None
+    reader = _Reader(path)
+    records = list(reader.records(root))
+    if reader.problems:
+        raise InputError(reader.problems)
+    return records
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError.one(f"cannot read the file: {err.strerror}", Location.at(path, 1)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise InputError.one(
+            f"the file is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8",
+            Location.at(path, line, column),
+        ) from None
+
+
+def _yaml_problem(path: Path, err: yaml.MarkedYAMLError) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    loc = Location.at(path, mark.line + 1, mark.column + 1) if mark else Location.at(path, 1)
+    what = err.problem or str(err)
+    if "'\\t'" in what or "\\t" in what or "tab" in what.lower():
+        what += "; YAML does not allow tabs for indentation: indent with spaces"
+    else:
+        what += "; check the indentation and the quoting on this line and the one before"
+    return Problem(f"YAML syntax error: {what}", loc)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"{hint}; expected one of: {', '.join(choices)}"
+
+
+class _Reader:
+    """Turns one composed YAML tree into records, collecting every problem it meets."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def loc(self, node: yaml.Node) -> Location:
+        return Location.at(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def fail(self, message: str, node: yaml.Node | None) -> None:
+        self.problems.append(Problem(message, self.loc(node) if node is not None else Location.at(self.path, 1)))
+
+    def visit(self, node: yaml.Node) -> bool:
+        """False for a node met before: an alias, which curated data never needs."""
+        if id(node) in self._seen:
+            self.fail("YAML aliases (*name) are not supported; write the value out in full", node)
+            return False
+        self._seen.add(id(node))
+        return True
+
+    def pairs(self, node: yaml.MappingNode) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+        """Key/value pairs with string keys; duplicate keys are reported with both lines."""
+        first: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not self.visit(key_node) or not self.visit(value_node):
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
+                self.fail("a key must be a plain word", key_node)
+                continue
+            key = key_node.value
+            if key in first:
+                self.fail(f"duplicate key '{key}' (first at line {first[key].start_mark.line + 1}); keep one", key_node)
+                continue
+            first[key] = key_node
+            yield key, key_node, value_node
+
+    def records(self, root: yaml.Node | None) -> Iterator[Record]:
+        if root is None:
+            self.fail("the file is empty; a data file holds kinds such as 'drugs:' with a list of items", None)
+            return
+        if not isinstance(root, yaml.MappingNode):
+            shape = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+            self.fail(f"the top level is {shape}; it must be a mapping of kinds, such as 'drugs:' or 'claims:'", root)
+            return
+        for key, key_node, value_node in self.pairs(root):
+            kind = KINDS.get(key)
+            if kind is None:
+                self.fail(f"unknown kind '{key}'{_did_you_mean(key, sorted(KINDS))}", key_node)
+                continue
+            if kind.single:
+                if isinstance(value_node, yaml.MappingNode):
+                    yield from self.item(kind, value_node)
+                else:
+                    self.fail(f"'{key}' holds one mapping of keys, not a list or a value", value_node)
+                continue
+            if not isinstance(value_node, yaml.SequenceNode):
+                self.fail(f"'{key}' must be a list of items, each starting with '- id:'", value_node)
+                continue
+            for item in value_node.value:
+                if self.visit(item):
+                    yield from self.item(kind, item)
+
+    def item(self, kind: Kind, node: yaml.Node) -> Iterator[Record]:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(f"an item of '{kind.key}' must be a mapping of keys (such as 'id: ...')", node)
+            return
+        values: dict[str, Any] = {}
+        before = len(self.problems)
+        for key, key_node, value_node in self.pairs(node):
+            spec = kind.field(key)
+            if spec is None:
+                choices = [f.key for f in kind.all_fields]
+                self.fail(f"unknown key '{key}' for {kind.key}{_did_you_mean(key, choices)}", key_node)
+                continue
+            value = self.field_value(kind, spec, value_node)
+            if value is not None:
+                values[key] = value
+        required = "curie" if not kind.node else ("id" if not kind.single else None)
+        if required and required not in values and len(self.problems) == before:
+            self.fail(f"this item of '{kind.key}' has no '{required}'; every item needs one", node)
+            return
+        if len(self.problems) == before:
+            yield Record(kind.key, self.loc(node), values)
+
+    # -- values -------------------------------------------------------------------------------
+
+    def field_value(self, kind: Kind, spec: Field, node: yaml.Node) -> Any:
+        if spec.type == "identifiers":
+            return self.identifiers(node)
+        if spec.many or spec.type == "authors":
+            nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+            if isinstance(node, yaml.MappingNode):
+                self.fail(f"'{spec.key}' takes a list of values, not a mapping", node)
+                return None
+            out = [self.scalar(kind, spec, n) for n in nodes if self.visit(n) or n is node]
+            return None if any(v is None for v in out) else out
+        return self.scalar(kind, spec, node)
+
+    def identifiers(self, node: yaml.Node) -> dict[str, list[Value]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail("'identifiers' maps a relation (exact, close, broad, narrow, related) to a list of CURIEs", node)
+            return None
+        out: dict[str, list[Value]] = {}
+        spec = Field("identifiers", "curie", many=True)
+        for relation, key_node, value_node in self.pairs(node):
+            if relation not in MATCH_RELATIONS:
+                self.fail(f"unknown match relation '{relation}'{_did_you_mean(relation, list(MATCH_RELATIONS))}", key_node)
+                continue
+            values = self.field_value(KINDS["drugs"], spec, value_node)
+            if values is not None:
+                out[relation] = values
+        return out
+
+    def scalar(self, kind: Kind, spec: Field, node: yaml.Node) -> Value | None:
+        if not isinstance(node, yaml.ScalarNode):
+            what = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            plural = " (or a list of them)" if spec.many else ""
+            self.fail(f"'{spec.key}' takes {_TYPE_WORDS[spec.type]}{plural}, not {what}", node)
+            return None
+        if node.tag == _NULL:
+            self.fail(f"'{spec.key}' is empty; give {_TYPE_WORDS[spec.type]} or remove the key", node)
+            return None
+        try:
+            value = _CONVERT[spec.type](node, spec)
+        except ValueError as err:
+            self.fail(f"'{spec.key}': {err}", node)
+            return None
+        return Value(value, self.loc(node))
+
+
+_TYPE_WORDS = {
+    "id": "an id (lower-case words joined by hyphens)",
+    "text": "text",
+    "integer": "a whole number",
+    "decimal": "a number",
+    "date": "a date written YYYY-MM-DD",
+    "year": "a year written YYYY",
+    "url": "an http(s) URL",
+    "ref": "the id of another item",
+    "enum": "one of a fixed set of words",
+    "curie": "an identifier written PREFIX:ID",
+    "identifiers": "a mapping of relations to CURIEs",
+    "authors": "the ids of the authors, in order",
+}
+
+
+def _text(node: yaml.ScalarNode, spec: Field) -> str:
+    value = node.value.strip()
+    if not value:
+        raise ValueError("is empty; write the text or remove the key")
+    return value
+
+
+def _integer(node: yaml.ScalarNode, spec: Field) -> int:
+    if node.tag != _INT:
+        raise ValueError(f"expected a whole number, got '{node.value}'")
+    return int(node.value.replace("_", ""), 0)
+
+
+def _decimal(node: yaml.ScalarNode, spec: Field) -> Decimal:
+    if node.tag not in (_INT, _FLOAT):
+        raise ValueError(f"expected a number, got '{node.value}'")
+    try:
+        return Decimal(node.value.replace("_", ""))
+    except InvalidOperation:
+        raise ValueError(f"expected a number, got '{node.value}'") from None
+
+
+def _date(node: yaml.ScalarNode, spec: Field) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", node.value):
+        raise ValueError(f"'{node.value}' is not a date; write it YYYY-MM-DD, for example 2021-10-01")
+    try:
+        return dt.date.fromisoformat(node.value)
+    except ValueError:
+        raise ValueError(f"'{node.value}' is not a real calendar date; check month and day") from None
+
+
+def _year(node: yaml.ScalarNode, spec: Field) -> str:
+    if not re.fullmatch(r"\d{4}", node.value):
+        raise ValueError(f"'{node.value}' is not a year; write four digits, for example 1995")
+    return node.value
+
+
+def _url(node: yaml.ScalarNode, spec: Field) -> str:
+    parts = urlsplit(node.value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"{}|\\^`]", node.value):
+        raise ValueError(f"'{node.value}' is not an http(s) URL")
+    return node.value
+
+
+def _ref(node: yaml.ScalarNode, spec: Field) -> str:
+    if not re.fullmatch(SLUG_PATTERN, node.value):
+        raise ValueError(f"'{node.value}' is not an id; ids are lower-case words joined by hyphens")
+    return node.value
+
+
+def _id(node: yaml.ScalarNode, spec: Field) -> str:
+    if not re.fullmatch(SLUG_PATTERN, node.value):
+        raise ValueError(
+            f"'{node.value}' is not a valid id; use lower-case letters and digits joined by hyphens,"
+            " for example 'ketamine-therapy'"
+        )
+    return node.value
+
+
+def _enum(node: yaml.ScalarNode, spec: Field) -> str:
+    if node.value not in spec.values:
+        raise ValueError(f"unknown value '{node.value}'{_did_you_mean(node.value, list(spec.values))}")
+    return node.value
+
+
+def _curie(node: yaml.ScalarNode, spec: Field) -> str:
+    try:
+        split_curie(node.value)
+    except CurieError as err:
+        raise ValueError(str(err)) from None
+    return node.value
+
+
+_CONVERT = {
+    "id": _id,
+    "text": _text,
+    "integer": _integer,
+    "decimal": _decimal,
+    "date": _date,
+    "year": _year,
+    "url": _url,
+    "ref": _ref,
+    "authors": _ref,
+    "enum": _enum,
+    "curie": _curie,
+}

@@ -1,0 +1,388 @@
+"""The YAML schema: which top-level kinds a data file may hold, their keys, and the RDF each becomes.
+
+This table is the single mapping between what curators write and the graph. The loader checks
+keys and types against it, the linker resolves references with it, the graph stage emits
+triples from it, and the JSON-LD context and the README's key reference are generated from it.
+What a value *means* (required, cardinality, allowed classes) is checked by SHACL in
+``shapes/``; this table only says what must hold for a triple to exist at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rdflib import RDFS, URIRef
+
+from .vocab import KGO, PROV, SDO, SKOS
+
+__all__ = ["COMMON_FIELDS", "KINDS", "MATCH_RELATIONS", "NODE_KINDS", "SLUG_PATTERN", "Field", "Kind"]
+
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+FieldType = Literal[
+    "id",  # the record's own slug
+    "text",  # xsd:string literal
+    "integer",  # xsd:integer
+    "decimal",  # xsd:decimal
+    "date",  # xsd:date, written YYYY-MM-DD
+    "year",  # xsd:gYear, written YYYY
+    "url",  # an http(s) IRI as the object
+    "ref",  # the id of another record; becomes its kg: IRI
+    "enum",  # one of a fixed set of words; becomes an IRI
+    "curie",  # an external identifier; becomes its canonical IRI (must be in the register)
+    "identifiers",  # mapping relation -> list of CURIEs (skos:*Match, schema:sameAs for exact)
+    "authors",  # ordered list of person/organisation ids (schema:author + kgo:Authorship nodes)
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One YAML key of a kind, and the predicate it becomes."""
+
+    key: str
+    type: FieldType
+    predicate: URIRef | None = None
+    many: bool = False
+    targets: tuple[str, ...] = ()  # kinds a "ref" may point to; () means any node kind
+    values: Mapping[str, URIRef] = field(default_factory=dict)  # for "enum"
+    inverse: URIRef | None = None  # also emitted from the target back to this record
+    also: tuple[URIRef, ...] = ()  # further predicates that carry the same value
+    doc: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A top-level YAML key (``drugs:``) whose items become nodes of ``classes``."""
+
+    key: str
+    classes: tuple[URIRef, ...]
+    fields: tuple[Field, ...]
+    doc: str
+    node: bool = True  # False for the identifier register, which describes external IRIs
+    single: bool = False  # the kind holds one mapping, not a list (``dataset:``)
+
+    def field(self, key: str) -> Field | None:
+        for f in self.all_fields:
+            if f.key == key:
+                return f
+        return None
+
+    @property
+    def all_fields(self) -> tuple[Field, ...]:
+        return (COMMON_FIELDS if self.node else ()) + self.fields
+
+
+MATCH_RELATIONS: dict[str, URIRef] = {
+    "exact": SKOS.exactMatch,
+    "close": SKOS.closeMatch,
+    "broad": SKOS.broadMatch,
+    "narrow": SKOS.narrowMatch,
+    "related": SKOS.relatedMatch,
+}
+
+STRENGTHS = {
+    "established": KGO.Established,
+    "promising": KGO.Promising,
+    "mixed": KGO.Mixed,
+    "limited": KGO.Limited,
+    "inconclusive": KGO.Inconclusive,
+    "uncertain": KGO.Uncertain,
+}
+CATEGORIES = {
+    "background": KGO.Background,
+    "epidemiology": KGO.Epidemiology,
+    "pharmacology": KGO.Pharmacology,
+    "mechanism": KGO.Mechanism,
+    "efficacy": KGO.Efficacy,
+    "safety": KGO.Safety,
+    "patient-selection": KGO.PatientSelection,
+    "open-question": KGO.OpenQuestion,
+    "future-direction": KGO.FutureDirection,
+    "conclusion": KGO.Conclusion,
+}
+ACTIONS = {
+    "blocks": KGO.Blocks,
+    "modulates": KGO.Modulates,
+    "influences": KGO.Influences,
+    "may-interrupt": KGO.MayInterrupt,
+}
+TRIAL_DESIGNS = {
+    "randomized": SDO.RandomizedTrial,
+    "double-blinded": SDO.DoubleBlindedTrial,
+    "single-blinded": SDO.SingleBlindedTrial,
+    "placebo-controlled": SDO.PlaceboControlledTrial,
+    "open": SDO.OpenTrial,
+    "multi-center": SDO.MultiCenterTrial,
+}
+
+COMMON_FIELDS: tuple[Field, ...] = (
+    Field("id", "id", doc="slug: lower-case words joined by hyphens; the IRI is kg:{id}"),
+    Field("label", "text", SDO.name, doc="the name a reader knows it by"),
+    Field("alt_labels", "text", SDO.alternateName, many=True, doc="other names"),
+    Field("description", "text", SDO.description, doc="a definition in our own words"),
+    Field("identifiers", "identifiers", doc="external ids by relation: exact, close, broad, narrow, related"),
+    Field("note", "text", SKOS.editorialNote, doc="a curator's note: caveats, reasoning"),
+)
+
+_ANY: tuple[str, ...] = ()
+
+KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in (
+        Kind(
+            "dataset",
+            (SDO.Dataset,),
+            (
+                Field("version", "text", SDO.version),
+                Field("issued", "date", SDO.datePublished),
+                Field("license", "url", SDO.license),
+                Field("creators", "ref", SDO.creator, many=True, targets=("organizations", "people")),
+                Field("publisher", "ref", SDO.publisher, targets=("organizations", "people")),
+                Field("keywords", "text", SDO.keywords, many=True),
+                Field("based_on", "ref", SDO.isBasedOn, many=True, targets=("documents",)),
+            ),
+            "The dataset itself: version, release date and licence of what `build` publishes.",
+            single=True,
+        ),
+        Kind(
+            "documents",
+            (SDO.CreativeWork,),
+            (
+                Field(
+                    "type",
+                    "enum",
+                    values={"article": SDO.Article, "scholarly-article": SDO.ScholarlyArticle},
+                    doc="article (a web article) or scholarly-article (a journal paper)",
+                ),
+                Field("title", "text", SDO.headline),
+                Field("authors", "authors", SDO.author, targets=("people", "organizations")),
+                Field("date_published", "date", SDO.datePublished),
+                Field("year", "year", KGO.publicationYear, doc="when only the year is known"),
+                Field("date_received", "date", KGO.dateReceived),
+                Field("date_accepted", "date", KGO.dateAccepted),
+                Field("journal", "ref", targets=("periodicals",), doc="with volume and issue: the issue node is minted"),
+                Field("volume", "integer", doc="becomes a schema:PublicationVolume node of the journal"),
+                Field("issue", "integer", doc="becomes a schema:PublicationIssue node of that volume"),
+                Field("page_start", "integer", SDO.pageStart),
+                Field("page_end", "integer", SDO.pageEnd),
+                Field("language", "text", SDO.inLanguage),
+                Field("publisher", "ref", SDO.publisher, targets=("organizations",)),
+                Field("cites", "ref", SDO.citation, many=True, targets=("documents",)),
+                Field("publication_types", "curie", SDO.additionalType, many=True),
+            ),
+            "Publications: the review article, its source paper, the trials' reports.",
+        ),
+        Kind(
+            "sections",
+            (KGO.DocumentSection,),
+            (
+                Field("document", "ref", SDO.isPartOf, targets=("documents",), inverse=SDO.hasPart),
+                Field("position", "integer", SDO.position),
+            ),
+            "Sections of a document, in reading order; claims point at them.",
+        ),
+        Kind(
+            "people",
+            (SDO.Person,),
+            (
+                Field("given_name", "text", SDO.givenName),
+                Field("family_name", "text", SDO.familyName),
+                Field("affiliations", "ref", SDO.affiliation, many=True, targets=("organizations",)),
+            ),
+            "People: authors of the documents.",
+        ),
+        Kind(
+            "organizations",
+            (SDO.Organization, PROV.Agent),
+            (
+                Field("url", "url", SDO.url),
+                Field("parent", "ref", SDO.parentOrganization, targets=("organizations",)),
+            ),
+            "Organisations: affiliations, publishers, the curators.",
+        ),
+        Kind(
+            "periodicals",
+            (SDO.Periodical,),
+            (
+                Field("issn", "text", SDO.issn, many=True),
+                Field("publisher", "ref", SDO.publisher, targets=("organizations",)),
+            ),
+            "Journals.",
+        ),
+        Kind(
+            "drugs",
+            (SDO.Drug,),
+            (
+                Field("drug_classes", "ref", SDO.drugClass, many=True, targets=("drug_classes",)),
+                Field("mechanisms", "ref", KGO.hasMechanism, many=True, targets=("mechanisms",)),
+                Field("mechanism_summary", "text", SDO.mechanismOfAction),
+                Field("traditional_uses", "text", KGO.traditionalUse, many=True),
+            ),
+            "Drugs: ketamine and the comparators.",
+        ),
+        Kind("drug_classes", (SDO.DrugClass,), (), "Drug classes and pharmacological roles."),
+        Kind(
+            "conditions",
+            (SDO.MedicalCondition,),
+            (
+                Field("symptoms", "ref", SDO.signOrSymptom, many=True, targets=("symptoms",)),
+                Field("treatments", "ref", SDO.possibleTreatment, many=True, targets=("drugs", "therapies")),
+                Field("subtype_of", "ref", KGO.subtypeOf, targets=("conditions",)),
+                Field("epidemiology", "text", SDO.epidemiology),
+            ),
+            "Medical conditions: migraine and its forms.",
+        ),
+        Kind(
+            "symptoms",
+            (SDO.MedicalSymptom,),
+            (Field("quality", "text", KGO.quality),),
+            "Symptoms of a condition.",
+        ),
+        Kind(
+            "adverse_effects",
+            (KGO.AdverseEffect,),
+            (),
+            "Adverse effects of a therapy.",
+        ),
+        Kind(
+            "therapies",
+            (SDO.MedicalTherapy,),
+            (
+                Field("drugs", "ref", SDO.drug, many=True, targets=("drugs",)),
+                Field("condition", "ref", KGO.treatsCondition, targets=("conditions",)),
+                Field("adverse_effects", "ref", SDO.adverseOutcome, many=True, targets=("adverse_effects",)),
+                Field("may_benefit", "ref", KGO.mayBenefit, many=True, targets=("patient_profiles",)),
+                Field("routes", "ref", KGO.route, many=True, targets=("routes",)),
+            ),
+            "Therapies: ketamine therapy for migraine, conventional treatment.",
+        ),
+        Kind(
+            "biochemical_entities",
+            (SDO.BioChemEntity,),
+            (
+                Field(
+                    "type",
+                    "enum",
+                    values={"protein": SDO.Protein, "molecular-entity": SDO.MolecularEntity},
+                    doc="protein or molecular-entity",
+                ),
+            ),
+            "Molecules and receptors: the NMDA receptor, glutamate.",
+        ),
+        Kind(
+            "processes",
+            (KGO.BiologicalProcess,),
+            (Field("involves", "ref", KGO.involves, many=True, targets=("biochemical_entities",)),),
+            "Biological processes: glutamate signalling, neuroplasticity.",
+        ),
+        Kind(
+            "mechanisms",
+            (KGO.MechanismOfAction,),
+            (
+                Field("action", "enum", KGO.actionType, values=ACTIONS),
+                Field(
+                    "acts_on",
+                    "ref",
+                    KGO.actsOn,
+                    many=True,
+                    targets=("biochemical_entities", "processes", "conditions"),
+                ),
+            ),
+            "Mechanisms of action, each a node: what the drug does to what.",
+        ),
+        Kind("routes", (KGO.RouteOfAdministration,), (), "Routes of administration."),
+        Kind(
+            "study_groups",
+            (KGO.StudyGroup,),
+            (
+                Field("conditions", "ref", SDO.healthCondition, many=True, targets=("conditions",)),
+                Field("subjects", "ref", SDO.studySubject, many=True, targets=("drugs", "therapies")),
+                Field("designs", "enum", KGO.studyDesign, many=True, values=TRIAL_DESIGNS),
+                Field("routes", "ref", KGO.route, many=True, targets=("routes",)),
+                Field("delivery", "text", KGO.deliveryMethod),
+            ),
+            "Kinds of clinical study a source discusses together (preliminary trials, RCTs, ...).",
+        ),
+        Kind(
+            "patient_profiles",
+            (KGO.PatientProfile,),
+            (Field("conditions", "ref", SDO.healthCondition, many=True, targets=("conditions",)),),
+            "Groups of patients a source says may benefit.",
+        ),
+        Kind(
+            "research_questions",
+            (KGO.ResearchQuestion,),
+            (
+                Field("text", "text", SDO.text),
+                Field("about", "ref", SDO.about, many=True),
+            ),
+            "Open research questions and future directions.",
+        ),
+        Kind(
+            "claims",
+            (KGO.Claim,),
+            (
+                Field("text", "text", SDO.text, doc="the statement in our own words"),
+                Field("about", "ref", SDO.about, many=True),
+                Field("category", "enum", KGO.category, values=CATEGORIES),
+                Field("strength", "enum", KGO.strength, values=STRENGTHS),
+                Field(
+                    "source",
+                    "ref",
+                    PROV.wasDerivedFrom,
+                    targets=("documents",),
+                    also=(SDO.appearance,),
+                    doc="the document that makes the statement",
+                ),
+                Field("section", "ref", KGO.inSection, targets=("sections",)),
+                Field("paragraph", "integer", KGO.paragraph),
+                Field("bullet", "integer", KGO.bullet),
+                Field("sentences", "integer", KGO.sentence, many=True),
+                Field("related", "ref", KGO.relatedClaim, many=True, targets=("claims",)),
+            ),
+            "Statements a source makes, each with where it rests and how strong the source says it is.",
+        ),
+        Kind(
+            "attributions",
+            (KGO.Attribution,),
+            (
+                Field("claim", "ref", inverse=KGO.hasAttribution, targets=("claims",)),
+                Field(
+                    "attributed_to",
+                    "ref",
+                    KGO.attributedTo,
+                    targets=("organizations", "documents", "people"),
+                ),
+                Field("asserted_by", "ref", KGO.assertedBy, targets=("documents", "organizations")),
+                Field("basis", "text", KGO.basis),
+                Field("evidence", "ref", PROV.wasDerivedFrom, many=True, targets=("reference_sources", "documents")),
+            ),
+            "Who a claim is credited to, by whom, and on what basis (two attributions may disagree).",
+        ),
+        Kind(
+            "reference_sources",
+            (KGO.ReferenceSource,),
+            (
+                Field("key", "text", KGO.sourceKey),
+                Field("url", "url", SDO.url),
+            ),
+            "Where the curators verified a fact or an identifier.",
+        ),
+        Kind(
+            "identifier_register",
+            (),
+            (
+                Field("curie", "curie", doc="the identifier, as PREFIX:ID"),
+                Field("label", "text", RDFS.label, doc="the label exactly as the source gives it"),
+                Field("sources", "ref", KGO.verifiedIn, many=True, targets=("reference_sources",)),
+                Field("note", "text", SKOS.editorialNote),
+            ),
+            "Every external identifier the graph uses, with the source where it was verified.",
+            node=False,
+        ),
+    )
+}
+
+NODE_KINDS: tuple[str, ...] = tuple(k for k, v in KINDS.items() if v.node)

@@ -1,0 +1,183 @@
+"""Stage 4, validate: SHACL over the graph, each result mapped back to the YAML that produced it.
+
+pySHACL is the engine and the shapes in ``shapes/`` are the only place where meaning is
+checked. A result whose severity is ``sh:Violation`` makes the data non-conforming (exit 1);
+``sh:Warning`` and ``sh:Info`` are reported but do not fail a build.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import RDF, Graph, Literal, Node, URIRef
+from rdflib.namespace import SH
+
+from .errors import InputError, Location
+from .resources import ontology_path, shape_files
+
+if TYPE_CHECKING:
+    from rdflib.paths import Path as RdfPath
+
+__all__ = ["Report", "Violation", "load_ontology", "load_shapes", "validate"]
+
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One SHACL result, in terms a curator can act on."""
+
+    focus: Node
+    path: str | None
+    value: Node | None
+    shape: Node | None
+    component: str
+    severity: str  # Violation, Warning or Info (the local name of sh:resultSeverity)
+    message: str
+    loc: Location | None = field(default=None, compare=False)
+
+    def describe(self, graph: Graph) -> str:
+        where = f"{self.loc}: " if self.loc else ""
+        focus = _short(graph, self.focus)
+        bits = [f"{where}[{self.severity}] {self.message}", f"    node {focus}"]
+        if self.path:
+            bits[-1] += f", property {self.path}"
+        if self.value is not None:
+            bits[-1] += f", value {_short(graph, self.value)}"
+        return "\n".join(bits)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of validation: ``conforms`` is False when any result is a Violation."""
+
+    violations: tuple[Violation, ...]
+    report_graph: Graph
+    data_graph: Graph
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity == "Violation" for v in self.violations)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for v in self.violations if v.severity == severity)
+
+    def as_text(self) -> str:
+        lines = [v.describe(self.data_graph) for v in self.violations]
+        n_v, n_w = self.count("Violation"), self.count("Warning")
+        verdict = "conforms" if self.conforms else "does not conform"
+        lines.append(f"The data {verdict}: {n_v} violation(s), {n_w} warning(s).")
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        results = [
+            {
+                "severity": v.severity,
+                "message": v.message,
+                "file": v.loc.path if v.loc else None,
+                "line": v.loc.line if v.loc else None,
+                "column": v.loc.column if v.loc else None,
+                "focusNode": str(v.focus),
+                "resultPath": v.path,
+                "value": None if v.value is None else str(v.value),
+                "sourceShape": None if v.shape is None else str(v.shape),
+                "sourceConstraintComponent": v.component,
+            }
+            for v in self.violations
+        ]
+        return json.dumps({"conforms": self.conforms, "results": results}, indent=2, sort_keys=True) + "\n"
+
+    def as_turtle(self) -> str:
+        return self.report_graph.serialize(format="turtle")
+
+
+def load_shapes(paths: list[Path] | None = None) -> Graph:
+    """The shapes graph: every ``shapes/*.ttl`` (or the files given)."""
+    g = Graph()
+    for p in paths or shape_files():
+        try:
+            g.parse(p, format="turtle")
+        except Exception as err:  # rdflib raises several parser exception types
+            raise InputError.one(f"the shapes file cannot be parsed: {err}", Location.at(p, 1)) from None
+    return g
+
+
+def load_ontology() -> Graph:
+    g = Graph()
+    g.parse(ontology_path(), format="turtle")
+    return g
+
+
+def validate(
+    graph: Graph,
+    *,
+    locations: dict[URIRef, Location] | None = None,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+) -> Report:
+    """Validate ``graph`` with pySHACL; map each result's focus node to its YAML location.
+
+    The ontology is mixed in (pySHACL's ``ont_graph``) so that ``sh:class`` sees the
+    ontology's subclass axioms; no other inference is run.
+    """
+    import pyshacl
+
+    _, report_graph, _ = pyshacl.validate(
+        graph,
+        shacl_graph=shapes if shapes is not None else load_shapes(),
+        ont_graph=ontology if ontology is not None else load_ontology(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    locations = locations or {}
+    violations = [_violation(report_graph, r, locations) for r in report_graph.objects(None, SH.result)]
+    violations.sort(key=_sort_key)
+    return Report(tuple(violations), report_graph, graph)
+
+
+def _violation(rg: Graph, result: Node, locations: dict[URIRef, Location]) -> Violation:
+    focus = rg.value(result, SH.focusNode)
+    severity = rg.value(result, SH.resultSeverity)
+    component = rg.value(result, SH.sourceConstraintComponent)
+    messages = sorted(str(m) for m in rg.objects(result, SH.resultMessage))
+    path = rg.value(result, SH.resultPath)
+    return Violation(
+        focus=focus,
+        path=_path_text(rg, path) if path is not None else None,
+        value=rg.value(result, SH.value),
+        shape=rg.value(result, SH.sourceShape),
+        component=str(component).removeprefix(str(SH)),
+        severity=str(severity).removeprefix(str(SH)),
+        message=messages[0] if messages else "constraint not met",
+        loc=locations.get(focus) if isinstance(focus, URIRef) else None,
+    )
+
+
+def _path_text(rg: Graph, path: Node | RdfPath) -> str:
+    if isinstance(path, URIRef):
+        return rg.namespace_manager.normalizeUri(path)
+    inverse = rg.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_text(rg, inverse)
+    if (path, RDF.first, None) in rg:
+        from rdflib.collection import Collection
+
+        return "/".join(_path_text(rg, p) for p in Collection(rg, path))
+    return str(path)
+
+
+def _short(graph: Graph, node: Node) -> str:
+    if isinstance(node, URIRef):
+        return graph.namespace_manager.normalizeUri(node)
+    if isinstance(node, Literal):
+        return node.n3(graph.namespace_manager)
+    return str(node)
+
+
+def _sort_key(v: Violation) -> tuple:
+    loc = v.loc or Location("~", 0)
+    return (loc.path, loc.line, loc.column, _SEVERITY_ORDER.get(v.severity, 9), str(v.focus), v.path or "", v.message)

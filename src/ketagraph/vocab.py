@@ -1,0 +1,129 @@
+"""Namespaces and the one prefix map used by every stage and export.
+
+The ``kgo`` namespace is closed (``_fail = True``): a misspelt ontology term raises
+instead of silently minting a new IRI. The schema.org terms are checked against the
+vocabulary file by the test-suite, not here, so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["DCAT", "DCTERMS", "KG", "KGO", "PREFIXES", "PROV", "SDO", "SKOS", "VOID", "kg_iri"]
+
+KG = Namespace("https://w3id.org/ketagraph/id/")
+SDO = Namespace("https://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+
+class KGO(DefinedNamespace):
+    """The ketagraph ontology (``ontology/ketagraph.ttl``)."""
+
+    _NS = Namespace("https://w3id.org/ketagraph/ontology#")
+    _fail = True
+
+    # classes
+    Claim: URIRef
+    Attribution: URIRef
+    DocumentSection: URIRef
+    Authorship: URIRef
+    MechanismOfAction: URIRef
+    BiologicalProcess: URIRef
+    StudyGroup: URIRef
+    PatientProfile: URIRef
+    ResearchQuestion: URIRef
+    AdverseEffect: URIRef
+    RouteOfAdministration: URIRef
+    ReferenceSource: URIRef
+    EvidenceStrength: URIRef
+    ClaimCategory: URIRef
+    MechanismAction: URIRef
+    # properties
+    authorship: URIRef
+    agent: URIRef
+    authorPosition: URIRef
+    publicationYear: URIRef
+    dateReceived: URIRef
+    dateAccepted: URIRef
+    hasMechanism: URIRef
+    actionType: URIRef
+    actsOn: URIRef
+    involves: URIRef
+    subtypeOf: URIRef
+    quality: URIRef
+    treatsCondition: URIRef
+    mayBenefit: URIRef
+    route: URIRef
+    studyDesign: URIRef
+    deliveryMethod: URIRef
+    category: URIRef
+    strength: URIRef
+    inSection: URIRef
+    paragraph: URIRef
+    bullet: URIRef
+    sentence: URIRef
+    relatedClaim: URIRef
+    hasAttribution: URIRef
+    attributedTo: URIRef
+    assertedBy: URIRef
+    basis: URIRef
+    sourceKey: URIRef
+    verifiedIn: URIRef
+    traditionalUse: URIRef
+    # evidence strengths
+    Established: URIRef
+    Promising: URIRef
+    Mixed: URIRef
+    Limited: URIRef
+    Inconclusive: URIRef
+    Uncertain: URIRef
+    # claim categories
+    Background: URIRef
+    Epidemiology: URIRef
+    Pharmacology: URIRef
+    Mechanism: URIRef
+    Efficacy: URIRef
+    Safety: URIRef
+    PatientSelection: URIRef
+    OpenQuestion: URIRef
+    FutureDirection: URIRef
+    Conclusion: URIRef
+    # mechanism actions
+    Blocks: URIRef
+    Modulates: URIRef
+    Influences: URIRef
+    MayInterrupt: URIRef
+
+
+# One prefix map for Turtle, TriG, JSON-LD contexts and reports. Order is fixed, so
+# every serialisation that lists prefixes lists them the same way.
+PREFIXES: dict[str, str] = {
+    "kg": str(KG),
+    "kgo": str(KGO._NS),
+    "schema": str(SDO),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "spdx": str(SPDX),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "obo": "http://purl.obolibrary.org/obo/",
+    "mesh": "http://id.nlm.nih.gov/mesh/",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+
+def kg_iri(slug: str) -> URIRef:
+    """The IRI of a curated instance: ``https://w3id.org/ketagraph/id/{slug}``."""
+    return KG[slug]
