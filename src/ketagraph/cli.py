@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
@@ -32,18 +32,18 @@ T = TypeVar("T")
 DataOption = Annotated[Path, typer.Option("--data", help="Folder of YAML data files.", show_default=True)]
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     turtle = "turtle"
     json = "json"
 
 
-class StatsFormat(str, Enum):
+class StatsFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     turtle = "turtle"
     nt = "nt"
     jsonld = "jsonld"
@@ -76,7 +76,9 @@ def _run(fn: Callable[[], T]) -> T:
     except KetagraphError as err:
         if _state["debug"]:
             raise
-        typer.echo(f"error: {err}" if len(err.problems) <= 1 else f"error: {len(err.problems)} problems:\n{err}", err=True)
+        typer.echo(
+            f"error: {err}" if len(err.problems) <= 1 else f"error: {len(err.problems)} problems:\n{err}", err=True
+        )
         raise typer.Exit(err.exit_code) from None
 
 

@@ -50,7 +50,10 @@ def link(records: list[Record]) -> Model:
         if ident.value in by_id:
             first = by_id[ident.value].fields["id"].loc
             problems.append(
-                Problem(f"duplicate id '{ident.value}' (first defined at {first}); ids must be unique across all files", ident.loc)
+                Problem(
+                    f"duplicate id '{ident.value}' (first defined at {first}); ids must be unique across all files",
+                    ident.loc,
+                )
             )
         else:
             by_id[ident.value] = rec

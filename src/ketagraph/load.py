@@ -242,7 +242,9 @@ class _Reader:
         spec = Field("identifiers", "curie", many=True)
         for relation, key_node, value_node in self.pairs(node):
             if relation not in MATCH_RELATIONS:
-                self.fail(f"unknown match relation '{relation}'{_did_you_mean(relation, list(MATCH_RELATIONS))}", key_node)
+                self.fail(
+                    f"unknown match relation '{relation}'{_did_you_mean(relation, list(MATCH_RELATIONS))}", key_node
+                )
                 continue
             values = self.field_value(KINDS["drugs"], spec, value_node)
             if values is not None:

@@ -162,7 +162,9 @@ KINDS: dict[str, Kind] = {
                 Field("year", "year", KGO.publicationYear, doc="when only the year is known"),
                 Field("date_received", "date", KGO.dateReceived),
                 Field("date_accepted", "date", KGO.dateAccepted),
-                Field("journal", "ref", targets=("periodicals",), doc="with volume and issue: the issue node is minted"),
+                Field(
+                    "journal", "ref", targets=("periodicals",), doc="with volume and issue: the issue node is minted"
+                ),
                 Field("volume", "integer", doc="becomes a schema:PublicationVolume node of the journal"),
                 Field("issue", "integer", doc="becomes a schema:PublicationIssue node of that volume"),
                 Field("page_start", "integer", SDO.pageStart),

@@ -10,7 +10,15 @@ from .errors import InputError, Location
 
 __all__ = ["RDF_SUFFIXES", "is_rdf_file", "read_rdf"]
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads", ".rdf": "xml", ".owl": "xml"}
+RDF_SUFFIXES = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
 
 
 def is_rdf_file(path: Path) -> bool:
@@ -27,5 +35,7 @@ def read_rdf(paths: list[Path]) -> Graph:
             g.parse(p, format=RDF_SUFFIXES[p.suffix.lower()])
         except Exception as err:  # rdflib's parsers raise many exception types
             line = getattr(err, "lineno", None) or getattr(err, "line", None) or 1
-            raise InputError.one(f"cannot parse as {RDF_SUFFIXES[p.suffix.lower()]}: {err}", Location.at(p, int(line))) from None
+            raise InputError.one(
+                f"cannot parse as {RDF_SUFFIXES[p.suffix.lower()]}: {err}", Location.at(p, int(line))
+            ) from None
     return g

@@ -53,7 +53,9 @@ SCHEMES: dict[str, Scheme] = {
         Scheme("DRUGBANK", "DrugBank", "https://go.drugbank.com/drugs/", r"DB[0-9]{5}"),
         Scheme("UNII", "UNII", "https://drugs.ncats.io/drug/", r"[0-9A-Z]{10}"),
         Scheme("ATC", "WHO ATC", "https://atcddd.fhi.no/atc_ddd_index/?code=", r"[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}"),
-        Scheme("ICD10CM", "ICD-10-CM", "http://purl.bioontology.org/ontology/ICD10CM/", r"[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?"),
+        Scheme(
+            "ICD10CM", "ICD-10-CM", "http://purl.bioontology.org/ontology/ICD10CM/", r"[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?"
+        ),
         Scheme("icd11.foundation", "ICD-11 Foundation", "http://id.who.int/icd/entity/", r"[1-9][0-9]*"),
         Scheme("SCTID", "SNOMED CT", "http://snomed.info/id/", r"[1-9][0-9]{5,17}"),
         Scheme("UMLS", "UMLS", "http://linkedlifedata.com/resource/umls/id/", r"C[0-9]{7}"),
@@ -80,9 +82,7 @@ def split_curie(curie: str) -> tuple[Scheme, str]:
         known = ", ".join(sorted(SCHEMES, key=str.lower))
         raise CurieError(f"unknown identifier prefix '{prefix}' in '{curie}'; known prefixes: {known}")
     if not scheme.matches(local):
-        raise CurieError(
-            f"'{local}' is not a valid {scheme.name} identifier (expected pattern {scheme.pattern})"
-        )
+        raise CurieError(f"'{local}' is not a valid {scheme.name} identifier (expected pattern {scheme.pattern})")
     return scheme, local
 
 

@@ -35,7 +35,11 @@ def describe(graph: Graph, dataset: URIRef, files: dict[str, tuple[str, bytes]])
     v = new_graph()
     v.add((dataset, RDF.type, VOID.Dataset))
     v.add((dataset, RDF.type, DCAT.Dataset))
-    for p_src, p_dst in ((SDO.name, DCTERMS.title), (SDO.description, DCTERMS.description), (SDO.version, DCAT.version)):
+    for p_src, p_dst in (
+        (SDO.name, DCTERMS.title),
+        (SDO.description, DCTERMS.description),
+        (SDO.version, DCAT.version),
+    ):
         for o in graph.objects(dataset, p_src):
             v.add((dataset, p_dst, o))
     for o in graph.objects(dataset, SDO.license):
