@@ -57,6 +57,8 @@ class Kind:
     """A top-level YAML key (``drugs:``) whose items become nodes of ``classes``."""
 
     key: str
+    # Every node gets all of these types: a kgo class and the schema.org class it refines,
+    # because schema.org consumers do not run RDFS inference.
     classes: tuple[URIRef, ...]
     fields: tuple[Field, ...]
     doc: str
@@ -173,12 +175,21 @@ KINDS: dict[str, Kind] = {
                 Field("publisher", "ref", SDO.publisher, targets=("organizations",)),
                 Field("cites", "ref", SDO.citation, many=True, targets=("documents",)),
                 Field("publication_types", "curie", SDO.additionalType, many=True),
+                Field("url", "url", SDO.url),
+                Field(
+                    "sources",
+                    "ref",
+                    KGO.verifiedIn,
+                    many=True,
+                    targets=("reference_sources",),
+                    doc="where the curators read this record's facts",
+                ),
             ),
             "Publications: the review article, its source paper, the trials' reports.",
         ),
         Kind(
             "sections",
-            (KGO.DocumentSection,),
+            (KGO.DocumentSection, SDO.CreativeWork),
             (
                 Field("document", "ref", SDO.isPartOf, targets=("documents",), inverse=SDO.hasPart),
                 Field("position", "integer", SDO.position),
@@ -244,7 +255,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "adverse_effects",
-            (KGO.AdverseEffect,),
+            (KGO.AdverseEffect, SDO.MedicalSignOrSymptom),
             (),
             "Adverse effects of a therapy.",
         ),
@@ -297,7 +308,7 @@ KINDS: dict[str, Kind] = {
         Kind("routes", (KGO.RouteOfAdministration,), (), "Routes of administration."),
         Kind(
             "study_groups",
-            (KGO.StudyGroup,),
+            (KGO.StudyGroup, SDO.MedicalStudy),
             (
                 Field("conditions", "ref", SDO.healthCondition, many=True, targets=("conditions",)),
                 Field("subjects", "ref", SDO.studySubject, many=True, targets=("drugs", "therapies")),
@@ -309,13 +320,13 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "patient_profiles",
-            (KGO.PatientProfile,),
+            (KGO.PatientProfile, SDO.PeopleAudience),
             (Field("conditions", "ref", SDO.healthCondition, many=True, targets=("conditions",)),),
             "Groups of patients a source says may benefit.",
         ),
         Kind(
             "research_questions",
-            (KGO.ResearchQuestion,),
+            (KGO.ResearchQuestion, SDO.Question),
             (
                 Field("text", "text", SDO.text),
                 Field("about", "ref", SDO.about, many=True),
@@ -324,7 +335,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "claims",
-            (KGO.Claim,),
+            (KGO.Claim, SDO.Claim),
             (
                 Field("text", "text", SDO.text, doc="the statement in our own words"),
                 Field("about", "ref", SDO.about, many=True),
@@ -365,7 +376,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "reference_sources",
-            (KGO.ReferenceSource,),
+            (KGO.ReferenceSource, SDO.CreativeWork),
             (
                 Field("key", "text", KGO.sourceKey),
                 Field("url", "url", SDO.url),

@@ -54,4 +54,23 @@ def serialize(graph: Graph, format_name: str) -> bytes:
     items: Iterable[ox.Triple] | Iterable[ox.Quad] = sorted_triples(graph)
     if format_name in _QUAD_FORMATS:
         items = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in sorted_triples(graph))
-    return ox.serialize(items, format=fmt, prefixes=PREFIXES if format_name in _PREFIXED else None)
+    out = ox.serialize(items, format=fmt, prefixes=PREFIXES if format_name in _PREFIXED else None)
+    return _tidy_turtle(out) if format_name in ("TURTLE", "TRIG") else out
+
+
+def _tidy_turtle(text: bytes) -> bytes:
+    """Prefix lines in the project's fixed order (not the writer's map order), a blank line per subject.
+
+    pyoxigraph escapes line breaks inside literals, so every line ending in `` .`` ends a statement.
+    """
+    lines = text.decode().splitlines()
+    header = [ln for ln in lines if ln.startswith("@prefix ")]
+    body = lines[len(header) :]
+    order = {f"@prefix {p}:": i for i, p in enumerate(PREFIXES)}
+    header.sort(key=lambda ln: order.get(ln.split(" <", 1)[0], len(order)))
+    out = [*header, ""]
+    for ln in body:
+        out.append(ln)
+        if ln.endswith(" ."):
+            out.append("")
+    return ("\n".join(out).rstrip("\n") + "\n").encode()
