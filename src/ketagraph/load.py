@@ -89,6 +89,7 @@ def load_file(path: Path) -> list[Record]:
     """Records of one YAML file."""
     text = _read_text(path)
     try:
+        _refuse_aliases(path, text)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         raise InputError([_yaml_problem(path, err)]) from None
@@ -99,6 +100,23 @@ def load_file(path: Path) -> list[Record]:
     if reader.problems:
         raise InputError(reader.problems)
     return records
+
+
+def _refuse_aliases(path: Path, text: str) -> None:
+    """Curated data needs no aliases, and refusing them stops "billion laughs" before any expansion.
+
+    Composed nodes cannot tell an alias from its anchor, so the (C-speed) event stream is
+    scanned, and only when the text has a ``*`` at all.
+    """
+    if "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            raise InputError.one(
+                f"YAML aliases (*{event.anchor}) are not supported; write the value out in full",
+                Location.at(path, mark.line + 1, mark.column + 1),
+            )
 
 
 def _read_text(path: Path) -> str:
@@ -226,11 +244,11 @@ class _Reader:
         if spec.type == "identifiers":
             return self.identifiers(node)
         if spec.many or spec.type == "authors":
-            nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
             if isinstance(node, yaml.MappingNode):
                 self.fail(f"'{spec.key}' takes a list of values, not a mapping", node)
                 return None
-            out = [self.scalar(kind, spec, n) for n in nodes if self.visit(n) or n is node]
+            nodes = [n for n in node.value if self.visit(n)] if isinstance(node, yaml.SequenceNode) else [node]
+            out = [self.scalar(kind, spec, n) for n in nodes]
             return None if any(v is None for v in out) else out
         return self.scalar(kind, spec, node)
 
