@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import typer
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -31,10 +30,9 @@ def test_version(cli):
     assert result.exit_code == 0 and result.stdout.strip() == f"ketagraph {__version__}"
 
 
-def _commands() -> dict[str, click.Command]:
+def _commands() -> dict:
     group = typer.main.get_command(app)
-    assert isinstance(group, click.Group)
-    return dict(group.commands)
+    return dict(group.commands)  # typer vendors its own click: duck-type the group
 
 
 def test_every_command_has_help():
@@ -96,7 +94,7 @@ def test_validate_accepts_rdf_files(built_minimal: Path, cli):
 
 def test_validate_reports_an_rdf_syntax_error(tmp_path: Path, cli):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;;; .\n")
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
     result = cli("validate", bad)
     assert result.exit_code == 2 and "bad.ttl" in result.stderr
 

@@ -92,7 +92,7 @@ def load_file(path: Path) -> list[Record]:
         _refuse_aliases(path, text)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        raise InputError([_yaml_problem(path, err)]) from None
+        raise InputError([_yaml_problem(path, text, err)]) from None
     except yaml.YAMLError as err:  # pragma: no cover - PyYAML always marks parse errors
         raise InputError.one(f"not valid YAML: {err}", Location.at(path, 1)) from None
     reader = _Reader(path)
@@ -135,11 +135,13 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _yaml_problem(path: Path, err: yaml.MarkedYAMLError) -> Problem:
+def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
     mark = err.problem_mark or err.context_mark
     loc = Location.at(path, mark.line + 1, mark.column + 1) if mark else Location.at(path, 1)
     what = err.problem or str(err)
-    if "'\\t'" in what or "\\t" in what or "tab" in what.lower():
+    lines = text.splitlines()
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in line[: (mark.column + 1 if mark else 0)] or "\\t" in what:
         what += "; YAML does not allow tabs for indentation: indent with spaces"
     else:
         what += "; check the indentation and the quoting on this line and the one before"
