@@ -20,8 +20,8 @@ from .export.jsonld import context_document
 from .export.rdf import serialize as serialize_rdf
 from .graph import Built
 from .pipeline import read_data
-from .resources import ontology_path
-from .validate import Report, load_shapes, validate
+from .resources import ontology_path, shape_files
+from .validate import Report, validate
 from .void import describe
 
 __all__ = ["EXPORT_NAME", "BuildResult", "build", "release_files", "write_atomic", "write_file_atomic"]
@@ -67,11 +67,20 @@ def release_files(built: Built) -> dict[str, bytes]:
         media[EXPORT_NAME + fmt.extension] = (fmt.media_type, fmt.serialize(built.graph))
     media["context.jsonld"] = ("application/ld+json", context_document())
     media["ontology.ttl"] = ("text/turtle", ontology_path().read_bytes())
-    media["shapes.ttl"] = ("text/turtle", serialize_rdf(load_shapes(), "TURTLE"))
+    media["shapes.ttl"] = ("text/turtle", released_shapes())
     void = describe(built.graph, built.dataset, media)
     files = {name: content for name, (_, content) in media.items()}
     files["void.ttl"] = serialize_rdf(void, "TURTLE")
     return files
+
+
+def released_shapes() -> bytes:
+    """Every shapes file, concatenated as written: valid Turtle (prefixes may repeat, property
+    shapes are anonymous ``[ ]``), comments kept, and no blank-node labels to drift between builds."""
+    parts = []
+    for path in shape_files():
+        parts.append(f"# ---- shapes/{path.name} ----\n".encode() + path.read_bytes().rstrip(b"\n") + b"\n\n")
+    return b"".join(parts)
 
 
 def write_atomic(out: Path, files: dict[str, bytes]) -> None:

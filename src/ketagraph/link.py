@@ -66,6 +66,7 @@ def link(records: list[Record]) -> Model:
         )
 
     for rec in records:
+        problems.extend(_check_requires(rec))
         kind = KINDS[rec.kind]
         for spec in kind.all_fields:
             raw = rec.fields.get(spec.key)
@@ -84,6 +85,18 @@ def link(records: list[Record]) -> Model:
     if problems:
         raise ReferenceProblemError(sorted(problems, key=lambda p: p.loc or Location("", 0)))
     return Model(tuple(records), by_id, register, datasets[0])
+
+
+# Keys that mean nothing without another key: the graph could not place their value.
+_REQUIRES = {("documents", "volume"): "journal", ("documents", "issue"): "volume"}
+
+
+def _check_requires(rec: Record) -> list[Problem]:
+    return [
+        Problem(f"'{key}' needs '{needed}' on the same item; add '{needed}:' or remove '{key}:'", rec.fields[key].loc)
+        for (kind, key), needed in _REQUIRES.items()
+        if rec.kind == kind and key in rec.fields and needed not in rec.fields
+    ]
 
 
 def _check_ref(v: Value, key: str, targets: tuple[str, ...], by_id: dict[str, Record]) -> list[Problem]:

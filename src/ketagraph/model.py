@@ -198,7 +198,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "people",
-            (SDO.Person,),
+            (SDO.Person, PROV.Agent),
             (
                 Field("given_name", "text", SDO.givenName),
                 Field("family_name", "text", SDO.familyName),
