@@ -64,7 +64,7 @@ def release_files(built: Built) -> dict[str, bytes]:
     """Every file of a release, by name; ``void.ttl`` describes (and checksums) all the others."""
     media: dict[str, tuple[str, bytes]] = {}
     for fmt in FORMATS.values():
-        media[EXPORT_NAME + fmt.extension] = (fmt.media_type, fmt.serialize(built.graph))
+        media[EXPORT_NAME + fmt.extension] = (fmt.media_type, fmt.serialize(built))
     media["context.jsonld"] = ("application/ld+json", context_document())
     media["ontology.ttl"] = ("text/turtle", ontology_path().read_bytes())
     media["shapes.ttl"] = ("text/turtle", released_shapes())

@@ -168,7 +168,7 @@ def export(
     from .export import serialize
     from .pipeline import read_data
 
-    content = _run(lambda: serialize(read_data(data).graph, format.value))
+    content = _run(lambda: serialize(read_data(data), format.value))
     if output == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

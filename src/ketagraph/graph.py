@@ -7,7 +7,7 @@ blank nodes, so exports stay byte-identical and every node can be linked to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
@@ -16,18 +16,26 @@ from .link import Model
 from .load import Record, Value
 from .model import KINDS, MATCH_RELATIONS, Field
 from .schemes import expand
-from .vocab import KGO, PREFIXES, SDO, kg_iri
+from .vocab import KGO, PREFIXES, PROV, SDO, kg_iri
 
 __all__ = ["Built", "build_graph", "new_graph"]
 
 
 @dataclass(frozen=True, slots=True)
 class Built:
-    """The graph and, for every node it mints, the YAML location that produced it."""
+    """The graph (the union of every voice) and where each node and statement came from.
+
+    ``named`` maps each triple that a source states to the named graph of that source's
+    statements (design: one graph per voice); every other triple is in the default graph.
+    """
 
     graph: Graph
     locations: dict[URIRef, Location]
     dataset: URIRef
+    named: dict[tuple, URIRef] = field(default_factory=dict)
+
+    def graph_of(self, triple: tuple) -> URIRef | None:
+        return self.named.get(triple)
 
 
 def new_graph() -> Graph:
@@ -38,51 +46,106 @@ def new_graph() -> Graph:
     return g
 
 
+# Whose statement a record is: claims and judgements belong to their source document, links
+# and attributions to whoever asserts them. Everything else is curated description.
+_VOICE_KEY = {"claims": "source", "risk_of_bias": "source", "attributions": "asserted_by", "inclusions": "asserted_by"}
+
+
+def statement_graph(voice: str) -> URIRef:
+    """The named graph holding what ``voice`` (a document or organisation id) states."""
+    return kg_iri(f"statements-of-{voice}")
+
+
 def build_graph(model: Model) -> Built:
     g = new_graph()
     locations: dict[URIRef, Location] = {}
+    named: dict[tuple, URIRef] = {}
+    voices: dict[str, Location] = {}
     for rec in model.records:
         kind = KINDS[rec.kind]
         # A register entry describes the external IRI itself: its label and where it was verified.
         subject = kg_iri(rec.id) if kind.node else URIRef(expand(rec.fields["curie"].value))
         locations.setdefault(subject, rec.loc)
+        voice_key = _VOICE_KEY.get(rec.kind)
+        voice = rec.fields.get(voice_key) if voice_key else None
+        if voice is not None:
+            voices.setdefault(voice.value, voice.loc)
+            target = statement_graph(voice.value)
+
+            def add(t: tuple, target: URIRef = target) -> None:
+                g.add(t)
+                named[t] = target
+        else:
+            add = g.add
         for cls in kind.classes:
-            g.add((subject, RDF.type, cls))
+            add((subject, RDF.type, cls))
         for spec in kind.all_fields:
             raw = rec.fields.get(spec.key)
             if raw is not None:
-                _emit(g, locations, subject, rec, spec, raw)
-    return Built(g, locations, kg_iri(model.dataset.id))
+                _emit(add, locations, subject, rec, spec, raw)
+    dataset = kg_iri(model.dataset.id)
+    for voice, loc in sorted(voices.items()):
+        _describe_statement_graph(g, locations, model, dataset, voice, loc)
+    return Built(g, locations, dataset, named)
 
 
-def _emit(g: Graph, locations: dict[URIRef, Location], subject: URIRef, rec: Record, spec: Field, raw) -> None:
+def _describe_statement_graph(
+    g: Graph, locations: dict[URIRef, Location], model: Model, dataset: URIRef, voice: str, loc: Location
+) -> None:
+    """PROV for one voice's graph: from what it is derived, who made it, when (the release date)."""
+    node = statement_graph(voice)
+    locations.setdefault(node, loc)
+    source = kg_iri(voice)
+    g.add((node, RDF.type, KGO.StatementGraph))
+    g.add((node, RDF.type, PROV.Bundle))
+    label = model.by_id[voice].fields.get("label")
+    g.add((node, SDO.name, Literal(f"Statements of {label.value if label else voice}")))
+    g.add((node, KGO.assertedBy, source))
+    if model.by_id[voice].kind == "documents":
+        g.add((node, PROV.wasDerivedFrom, source))
+    for creator in g.objects(dataset, SDO.creator):
+        g.add((node, PROV.wasAttributedTo, creator))
+    issued = g.value(dataset, SDO.datePublished)
+    if issued is not None:
+        g.add((node, PROV.generatedAtTime, Literal(f"{issued}T00:00:00Z", datatype=XSD.dateTime)))
+
+
+def _emit(add, locations: dict[URIRef, Location], subject: URIRef, rec: Record, spec: Field, raw) -> None:
     if spec.type == "identifiers":
         for relation, values in raw.items():
             for v in values:
                 iri = URIRef(expand(v.value))
-                g.add((subject, MATCH_RELATIONS[relation], iri))
+                add((subject, MATCH_RELATIONS[relation], iri))
                 if relation == "exact":
-                    g.add((subject, SDO.sameAs, iri))
+                    add((subject, SDO.sameAs, iri))
+        return
+    if spec.type == "quantity":
+        node = kg_iri(f"{rec.id}-{spec.key.replace('_', '-')}")
+        locations.setdefault(node, next(iter(raw.values())).loc)
+        add((subject, spec.predicate, node))
+        add((node, RDF.type, SDO.QuantitativeValue))
+        add((node, SDO.value, Literal(raw["value"].value, datatype=XSD.decimal)))
+        add((node, SDO.unitCode, Literal(raw["unit"].value)))
         return
     if spec.type == "authors":
-        _emit_authors(g, locations, subject, raw)
+        _emit_authors(add, locations, subject, raw)
         return
     if rec.kind == "documents" and spec.key in ("journal", "volume", "issue"):
         if spec.key == "journal":
-            _emit_issue(g, locations, subject, rec)
+            _emit_issue(add, locations, subject, rec)
         return
     values: list[Value] = raw if isinstance(raw, list) else [raw]
     for v in values:
         obj = _term(spec, v)
         if spec.type == "enum" and spec.key == "type":
-            g.add((subject, RDF.type, obj))
+            add((subject, RDF.type, obj))
             continue
         if spec.predicate is not None:
-            g.add((subject, spec.predicate, obj))
+            add((subject, spec.predicate, obj))
         for extra in spec.also:
-            g.add((subject, extra, obj))
+            add((subject, extra, obj))
         if spec.inverse is not None:
-            g.add((obj, spec.inverse, subject))
+            add((obj, spec.inverse, subject))
 
 
 def _term(spec: Field, v: Value) -> URIRef | Literal:
@@ -103,24 +166,26 @@ def _term(spec: Field, v: Value) -> URIRef | Literal:
         return Literal(v.value.isoformat(), datatype=XSD.date)
     if t == "year":
         return Literal(v.value, datatype=XSD.gYear)
+    if t == "yearmonth":
+        return Literal(v.value, datatype=XSD.gYearMonth)
     return Literal(v.value)
 
 
-def _emit_authors(g: Graph, locations: dict[URIRef, Location], doc: URIRef, authors: list[Value]) -> None:
+def _emit_authors(add, locations: dict[URIRef, Location], doc: URIRef, authors: list[Value]) -> None:
     """``schema:author`` for schema.org readers, and ordered ``kgo:Authorship`` nodes for the order."""
     slug = doc.removeprefix(str(kg_iri("")))
     for n, v in enumerate(authors, start=1):
         agent = kg_iri(v.value)
         node = kg_iri(f"{slug}-author-{n}")
         locations[node] = v.loc
-        g.add((doc, SDO.author, agent))
-        g.add((doc, KGO.authorship, node))
-        g.add((node, RDF.type, KGO.Authorship))
-        g.add((node, KGO.agent, agent))
-        g.add((node, KGO.authorPosition, Literal(n, datatype=XSD.integer)))
+        add((doc, SDO.author, agent))
+        add((doc, KGO.authorship, node))
+        add((node, RDF.type, KGO.Authorship))
+        add((node, KGO.agent, agent))
+        add((node, KGO.authorPosition, Literal(n, datatype=XSD.integer)))
 
 
-def _emit_issue(g: Graph, locations: dict[URIRef, Location], doc: URIRef, rec: Record) -> None:
+def _emit_issue(add, locations: dict[URIRef, Location], doc: URIRef, rec: Record) -> None:
     """journal + volume + issue → PublicationVolume and PublicationIssue nodes (schema.org's chain)."""
     journal_v: Value = rec.fields["journal"]
     journal = kg_iri(journal_v.value)
@@ -130,15 +195,15 @@ def _emit_issue(g: Graph, locations: dict[URIRef, Location], doc: URIRef, rec: R
     if volume_v is not None:
         volume = kg_iri(f"{journal_v.value}-volume-{volume_v.value}")
         locations.setdefault(volume, volume_v.loc)
-        g.add((volume, RDF.type, SDO.PublicationVolume))
-        g.add((volume, SDO.volumeNumber, Literal(volume_v.value, datatype=XSD.integer)))
-        g.add((volume, SDO.isPartOf, journal))
+        add((volume, RDF.type, SDO.PublicationVolume))
+        add((volume, SDO.volumeNumber, Literal(volume_v.value, datatype=XSD.integer)))
+        add((volume, SDO.isPartOf, journal))
         parent = volume
         if issue_v is not None:
             issue = kg_iri(f"{journal_v.value}-volume-{volume_v.value}-issue-{issue_v.value}")
             locations.setdefault(issue, issue_v.loc)
-            g.add((issue, RDF.type, SDO.PublicationIssue))
-            g.add((issue, SDO.issueNumber, Literal(issue_v.value, datatype=XSD.integer)))
-            g.add((issue, SDO.isPartOf, volume))
+            add((issue, RDF.type, SDO.PublicationIssue))
+            add((issue, SDO.issueNumber, Literal(issue_v.value, datatype=XSD.integer)))
+            add((issue, SDO.isPartOf, volume))
             parent = issue
-    g.add((doc, SDO.isPartOf, parent))
+    add((doc, SDO.isPartOf, parent))

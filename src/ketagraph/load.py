@@ -245,6 +245,8 @@ class _Reader:
     def field_value(self, kind: Kind, spec: Field, node: yaml.Node) -> Any:
         if spec.type == "identifiers":
             return self.identifiers(node)
+        if spec.type == "quantity":
+            return self.quantity(spec, node)
         if spec.many or spec.type == "authors":
             if isinstance(node, yaml.MappingNode):
                 self.fail(f"'{spec.key}' takes a list of values, not a mapping", node)
@@ -271,6 +273,26 @@ class _Reader:
                 out[relation] = values
         return out
 
+    def quantity(self, spec: Field, node: yaml.Node) -> dict[str, Value] | None:
+        """``{value: 0.3, unit: mg/kg}``: a number and its UCUM unit code, both required."""
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(f"'{spec.key}' takes a mapping such as {{value: 0.3, unit: mg/kg}} (unit as a UCUM code)", node)
+            return None
+        parts = {"value": Field("value", "decimal"), "unit": Field("unit", "unit")}
+        out: dict[str, Value] = {}
+        for key, key_node, value_node in self.pairs(node):
+            if key not in parts:
+                self.fail(f"unknown key '{key}' in '{spec.key}'{_did_you_mean(key, list(parts))}", key_node)
+                continue
+            v = self.scalar(KINDS["drugs"], parts[key], value_node)
+            if v is not None:
+                out[key] = v
+        missing = [k for k in parts if k not in out]
+        if missing and len(out) + len(missing) == len(parts):
+            self.fail(f"'{spec.key}' needs {' and '.join(missing)}, as in {{value: 0.3, unit: mg/kg}}", node)
+            return None
+        return out if not missing else None
+
     def scalar(self, kind: Kind, spec: Field, node: yaml.Node) -> Value | None:
         if not isinstance(node, yaml.ScalarNode):
             what = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
@@ -295,6 +317,9 @@ _TYPE_WORDS = {
     "decimal": "a number",
     "date": "a date written YYYY-MM-DD",
     "year": "a year written YYYY",
+    "yearmonth": "a month written YYYY-MM",
+    "unit": "a UCUM unit code such as mg, mg/kg or ug/kg",
+    "quantity": "a value with its unit",
     "url": "an http(s) URL",
     "ref": "the id of another item",
     "enum": "one of a fixed set of words",
@@ -341,6 +366,20 @@ def _year(node: yaml.ScalarNode, spec: Field) -> str:
     return node.value
 
 
+def _yearmonth(node: yaml.ScalarNode, spec: Field) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{2})", node.value)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"'{node.value}' is not a month; write it YYYY-MM, for example 2021-02")
+    return node.value
+
+
+def _unit(node: yaml.ScalarNode, spec: Field) -> str:
+    # UCUM's case-sensitive syntax: symbols, digits, '/', '.', brackets and annotations in braces.
+    if not re.fullmatch(r"[A-Za-z0-9%/.\[\]{}*^'-]+", node.value):
+        raise ValueError(f"'{node.value}' is not a UCUM unit code (write ug for micrograms, mg/kg per kilogram)")
+    return node.value
+
+
 def _url(node: yaml.ScalarNode, spec: Field) -> str:
     parts = urlsplit(node.value)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"{}|\\^`]", node.value):
@@ -384,6 +423,8 @@ _CONVERT = {
     "decimal": _decimal,
     "date": _date,
     "year": _year,
+    "yearmonth": _yearmonth,
+    "unit": _unit,
     "url": _url,
     "ref": _ref,
     "authors": _ref,

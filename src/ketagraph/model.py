@@ -32,6 +32,9 @@ FieldType = Literal[
     "ref",  # the id of another record; becomes its kg: IRI
     "enum",  # one of a fixed set of words; becomes an IRI
     "curie",  # an external identifier; becomes its canonical IRI (must be in the register)
+    "yearmonth",  # xsd:gYearMonth, written YYYY-MM
+    "quantity",  # {value: number, unit: UCUM code} -> a minted schema:QuantitativeValue node
+    "unit",  # a UCUM code (inside a quantity)
     "identifiers",  # mapping relation -> list of CURIEs (skos:*Match, schema:sameAs for exact)
     "authors",  # ordered list of person/organisation ids (schema:author + kgo:Authorship nodes)
 ]
@@ -117,6 +120,17 @@ TRIAL_DESIGNS = {
     "placebo-controlled": SDO.PlaceboControlledTrial,
     "open": SDO.OpenTrial,
     "multi-center": SDO.MultiCenterTrial,
+    "single-center": SDO.SingleCenterTrial,
+}
+ALLOCATIONS = {"parallel-group": KGO.ParallelGroup, "crossover": KGO.Crossover}
+ARM_ROLES = {"intervention": KGO.InterventionArm, "comparator": KGO.ComparatorArm}
+LINK_STATUSES = {"stated": KGO.Stated, "inferred": KGO.Inferred}
+RISK_OF_BIAS = {"low": KGO.LowRisk, "unclear": KGO.UnclearRisk, "high": KGO.HighRisk, "not-known": KGO.RiskNotKnown}
+DIRECTIONS = {
+    "favours-intervention": KGO.FavoursIntervention,
+    "no-difference": KGO.NoDifference,
+    "favours-comparator": KGO.FavoursComparator,
+    "mixed": KGO.MixedResult,
 }
 
 COMMON_FIELDS: tuple[Field, ...] = (
@@ -354,8 +368,114 @@ KINDS: dict[str, Kind] = {
                 Field("bullet", "integer", KGO.bullet),
                 Field("sentences", "integer", KGO.sentence, many=True),
                 Field("related", "ref", KGO.relatedClaim, many=True, targets=("claims",)),
+                Field(
+                    "disagrees_with",
+                    "ref",
+                    KGO.disagreesWith,
+                    many=True,
+                    targets=("claims",),
+                    doc="a claim of another source about the same thing that says otherwise",
+                ),
+                Field("direction", "enum", KGO.resultDirection, values=DIRECTIONS, doc="for a trial result"),
+                Field(
+                    "evidence",
+                    "ref",
+                    KGO.verifiedIn,
+                    many=True,
+                    targets=("reference_sources",),
+                    doc="where the curators read the statement",
+                ),
             ),
             "Statements a source makes, each with where it rests and how strong the source says it is.",
+        ),
+        Kind(
+            "systematic_reviews",
+            (KGO.SystematicReview, SDO.MedicalStudy),
+            (
+                Field("reported_in", "ref", KGO.reportedIn, many=True, targets=("documents",), also=(SDO.subjectOf,)),
+                Field("question", "text", KGO.reviewQuestion),
+                Field("conditions", "ref", SDO.healthCondition, many=True, targets=("conditions",)),
+                Field("subjects", "ref", SDO.studySubject, many=True, targets=("drugs", "therapies")),
+                Field("databases", "text", KGO.databaseSearched, many=True),
+                Field("searched_up_to", "yearmonth", KGO.searchedUpTo),
+                Field("records_screened", "integer", KGO.recordsScreened),
+                Field("studies_included", "integer", KGO.studiesIncluded),
+                Field("participants_total", "integer", KGO.participantsTotal),
+                Field("risk_of_bias_method", "text", KGO.riskOfBiasMethod),
+                Field("trials_at_low_risk", "integer", KGO.trialsAtLowRisk),
+                Field("trials_at_unclear_risk", "integer", KGO.trialsAtUnclearRisk),
+                Field("trials_at_high_risk", "integer", KGO.trialsAtHighRisk),
+                Field("conclusion", "text", KGO.conclusion),
+                Field("limitations", "text", KGO.limitation, many=True),
+                Field("sources", "ref", KGO.verifiedIn, many=True, targets=("reference_sources",)),
+            ),
+            "A systematic review as a study: its question, search, counts, risk-of-bias summary, conclusion.",
+        ),
+        Kind(
+            "trials",
+            (SDO.MedicalTrial,),
+            (
+                Field("designs", "enum", SDO.trialDesign, many=True, values=TRIAL_DESIGNS),
+                Field("allocation", "enum", KGO.allocation, values=ALLOCATIONS),
+                Field("conditions", "ref", SDO.healthCondition, many=True, targets=("conditions",)),
+                Field("subjects", "ref", SDO.studySubject, many=True, targets=("drugs", "therapies")),
+                Field("setting", "text", KGO.setting),
+                Field("population", "text", KGO.population),
+                Field("enrolled", "integer", KGO.participantsEnrolled),
+                Field("completed", "integer", KGO.participantsCompleted),
+                Field("primary_outcome", "text", KGO.primaryOutcome),
+                Field("timepoint_minutes", "integer", KGO.timepointMinutes),
+                Field("reported_in", "ref", KGO.reportedIn, many=True, targets=("documents",), also=(SDO.subjectOf,)),
+                Field("adverse_effects", "ref", KGO.reportedAdverseEffect, many=True, targets=("adverse_effects",)),
+                Field("sources", "ref", KGO.verifiedIn, many=True, targets=("reference_sources",)),
+            ),
+            "Clinical trials, each with the publication that reports it.",
+        ),
+        Kind(
+            "arms",
+            (KGO.TrialArm,),
+            (
+                Field("trial", "ref", KGO.armOf, targets=("trials",), inverse=KGO.hasArm),
+                Field("role", "enum", KGO.armRole, values=ARM_ROLES),
+                Field("participants", "integer", KGO.participants),
+            ),
+            "Arms of a trial: the group given one regimen.",
+        ),
+        Kind(
+            "administrations",
+            (KGO.DrugAdministration,),
+            (
+                Field("arm", "ref", KGO.administrationOf, targets=("arms",), inverse=KGO.hasAdministration),
+                Field("drug", "ref", KGO.administeredDrug, targets=("drugs",)),
+                Field("route", "ref", KGO.route, targets=("routes",)),
+                Field("dose", "quantity", KGO.dose, doc="{value: 0.3, unit: mg/kg}; unit as a UCUM code"),
+                Field("schedule", "text", KGO.schedule),
+            ),
+            "One drug given in an arm: drug, route, dose with its UCUM unit, schedule.",
+        ),
+        Kind(
+            "inclusions",
+            (KGO.InclusionLink,),
+            (
+                Field("review", "ref", KGO.includingReview, targets=("systematic_reviews",)),
+                Field("trial", "ref", KGO.includedTrial, targets=("trials",)),
+                Field("status", "enum", KGO.linkStatus, values=LINK_STATUSES),
+                Field("asserted_by", "ref", KGO.assertedBy, targets=("documents", "organizations")),
+                Field("basis", "text", KGO.basis),
+                Field("evidence", "ref", PROV.wasDerivedFrom, many=True, targets=("reference_sources", "documents")),
+            ),
+            "That a review included a trial: stated by a paper, or inferred by the curators, with the basis.",
+        ),
+        Kind(
+            "risk_of_bias",
+            (KGO.RiskOfBiasJudgement,),
+            (
+                Field("review", "ref", KGO.assessingReview, targets=("systematic_reviews",)),
+                Field("trial", "ref", KGO.assessedTrial, targets=("trials",)),
+                Field("judgement", "enum", KGO.judgement, values=RISK_OF_BIAS, doc="not-known when unknown"),
+                Field("source", "ref", PROV.wasDerivedFrom, targets=("documents",)),
+            ),
+            "A review's risk-of-bias judgement of one trial, with its source; not-known is said, never guessed.",
         ),
         Kind(
             "attributions",

@@ -44,6 +44,17 @@ class KGO(DefinedNamespace):
     EvidenceStrength: URIRef
     ClaimCategory: URIRef
     MechanismAction: URIRef
+    TrialArm: URIRef
+    DrugAdministration: URIRef
+    SystematicReview: URIRef
+    InclusionLink: URIRef
+    RiskOfBiasJudgement: URIRef
+    StatementGraph: URIRef
+    Allocation: URIRef
+    ArmRole: URIRef
+    LinkStatus: URIRef
+    RiskOfBias: URIRef
+    ResultDirection: URIRef
     # properties
     authorship: URIRef
     agent: URIRef
@@ -76,6 +87,60 @@ class KGO(DefinedNamespace):
     sourceKey: URIRef
     verifiedIn: URIRef
     traditionalUse: URIRef
+    allocation: URIRef
+    setting: URIRef
+    population: URIRef
+    participantsEnrolled: URIRef
+    participantsCompleted: URIRef
+    participants: URIRef
+    primaryOutcome: URIRef
+    timepointMinutes: URIRef
+    reportedIn: URIRef
+    reportedAdverseEffect: URIRef
+    hasArm: URIRef
+    armOf: URIRef
+    armRole: URIRef
+    hasAdministration: URIRef
+    administrationOf: URIRef
+    administeredDrug: URIRef
+    dose: URIRef
+    schedule: URIRef
+    reviewQuestion: URIRef
+    databaseSearched: URIRef
+    searchedUpTo: URIRef
+    recordsScreened: URIRef
+    studiesIncluded: URIRef
+    participantsTotal: URIRef
+    riskOfBiasMethod: URIRef
+    trialsAtLowRisk: URIRef
+    trialsAtUnclearRisk: URIRef
+    trialsAtHighRisk: URIRef
+    conclusion: URIRef
+    limitation: URIRef
+    includingReview: URIRef
+    includedTrial: URIRef
+    linkStatus: URIRef
+    assessingReview: URIRef
+    assessedTrial: URIRef
+    judgement: URIRef
+    resultDirection: URIRef
+    disagreesWith: URIRef
+    statementGraph: URIRef
+    # allocations, arm roles, link statuses, risk-of-bias levels, result directions
+    ParallelGroup: URIRef
+    Crossover: URIRef
+    InterventionArm: URIRef
+    ComparatorArm: URIRef
+    Stated: URIRef
+    Inferred: URIRef
+    LowRisk: URIRef
+    UnclearRisk: URIRef
+    HighRisk: URIRef
+    RiskNotKnown: URIRef
+    FavoursIntervention: URIRef
+    NoDifference: URIRef
+    FavoursComparator: URIRef
+    MixedResult: URIRef
     # evidence strengths
     Established: URIRef
     Promising: URIRef

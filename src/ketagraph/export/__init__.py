@@ -1,6 +1,6 @@
 """Stage 5, export: one module per RDF format, found through one lazy registry.
 
-Every format module has ``serialize(graph) -> bytes``; the registry supplies the ``--format``
+Every writer has ``serialize(graph, ...) -> bytes``; the registry supplies the ``--format``
 choices and the list in the "unknown format" message. Output is byte-identical for the same
 graph: triples are sorted before they are written, and there are no blank nodes to relabel.
 """
@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 
 if TYPE_CHECKING:
-    from rdflib import Graph
+    from ..graph import Built
+
+_QUAD_FORMATS = {"trig", "nquads"}
 
 __all__ = ["FORMATS", "Format", "get_format", "serialize"]
 
@@ -29,8 +31,12 @@ class Format:
     module: str
     args: tuple[str, ...] = ()
 
-    def serialize(self, graph: Graph) -> bytes:
-        return importlib.import_module(self.module).serialize(graph, *self.args)
+    def serialize(self, built: Built) -> bytes:
+        """The union graph; quad formats also carry the named graph of each voice."""
+        module = importlib.import_module(self.module)
+        if self.name in _QUAD_FORMATS:
+            return module.serialize(built.graph, *self.args, named=built.named)
+        return module.serialize(built.graph, *self.args)
 
 
 _RDF = "ketagraph.export.rdf"
@@ -55,5 +61,6 @@ def get_format(name: str) -> Format:
         raise InputError.one(f"unknown format '{name}'; choose one of: {', '.join(FORMATS)}") from None
 
 
-def serialize(graph: Graph, name: str) -> bytes:
-    return get_format(name).serialize(graph)
+def serialize(built: Built, name: str) -> bytes:
+    """``built`` (from :func:`ketagraph.read_data`) in the format ``name``."""
+    return get_format(name).serialize(built)

@@ -7,7 +7,7 @@ format byte-identical across runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Node, URIRef
@@ -44,16 +44,31 @@ def sorted_triples(graph: Graph) -> Iterator[ox.Triple]:
         yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
 
 
+def _sorted_quads(graph: Graph, named: Mapping[tuple, URIRef]) -> Iterator[ox.Quad]:
+    def order(t: tuple) -> tuple:
+        g = named.get(t)
+        return ("" if g is None else str(g), *_key(t))
+
+    for t in sorted(graph, key=order):
+        g = named.get(t)
+        yield ox.Quad(*(to_ox(x) for x in t), ox.DefaultGraph() if g is None else ox.NamedNode(str(g)))
+
+
 _QUAD_FORMATS = {"TRIG", "N_QUADS"}
 _PREFIXED = {"TURTLE", "TRIG", "RDF_XML"}
 
 
-def serialize(graph: Graph, format_name: str) -> bytes:
-    """``graph`` in pyoxigraph's ``RdfFormat.<format_name>``; quad formats put it in the default graph."""
+def serialize(graph: Graph, format_name: str, named: Mapping[tuple, URIRef] | None = None) -> bytes:
+    """``graph`` in pyoxigraph's ``RdfFormat.<format_name>``.
+
+    Triple formats get the union. Quad formats put each triple listed in ``named`` into its
+    named graph (one per voice) and the rest into the default graph; graphs are written in
+    IRI order, the default graph first.
+    """
     fmt = getattr(ox.RdfFormat, format_name)
     items: Iterable[ox.Triple] | Iterable[ox.Quad] = sorted_triples(graph)
     if format_name in _QUAD_FORMATS:
-        items = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in sorted_triples(graph))
+        items = _sorted_quads(graph, named or {})
     out = ox.serialize(items, format=fmt, prefixes=PREFIXES if format_name in _PREFIXED else None)
     return _tidy_turtle(out) if format_name in ("TURTLE", "TRIG") else out
 
