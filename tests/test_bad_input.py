@@ -228,3 +228,14 @@ def test_debug_shows_the_traceback(tmp_path: Path):
     )
     assert plain.returncode == 2
     assert "Traceback" not in plain.stderr
+
+
+def test_an_id_that_collides_with_a_minted_iri_is_refused(minimal: Path, cli):
+    (minimal / "bad.yaml").write_text(
+        "people:\n  - id: paper-author-1\n    label: P\n"
+        "documents:\n  - id: paper\n    label: Paper\n    authors: [paper-author-1]\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", "--data", minimal)
+    assert result.exit_code == 1
+    assert "bad.yaml:7:15" in result.stderr and "id 'paper-author-1'" in result.stderr

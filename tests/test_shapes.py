@@ -68,12 +68,10 @@ def _shapes() -> Graph:
     return load_shapes()
 
 
-def _node_shape_of(shape) -> URIRef:
-    g = _shapes()
-    if (shape, RDF.type, SH.NodeShape) in g:
-        return shape
-    parent = g.value(None, SH.property, shape)
-    return parent if parent is not None else shape
+def _belongs_to(shape, node_shape) -> bool:
+    """A result's source shape is the node shape itself or one of its property shapes (which
+    several node shapes may share, as ``kgsh:identifiersExpected`` is)."""
+    return shape == node_shape or (node_shape, SH.property, shape) in _shapes()
 
 
 def _messages(shape) -> set[str]:
@@ -81,8 +79,11 @@ def _messages(shape) -> set[str]:
 
 
 def _validate_with(tmp_path: Path, extra: Path) -> Report:
+    """``extra`` added to a copy of the minimal data; a ``# replaces: FILE`` line drops that file first."""
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
+    for m in re.finditer(r"^#\s*replaces:\s*(\S+)", extra.read_text(encoding="utf-8"), flags=re.M):
+        (data / m.group(1)).unlink()
     shutil.copy(extra, data / extra.name)
     built = read_data(data)
     return validate(built.graph, locations=built.locations, shapes=_shapes())
@@ -116,15 +117,26 @@ def test_violating_fixture_reports_focus_message_and_line(case: Path, tmp_path: 
         ]
         assert hits, f"expected {exp} in:\n{report.as_text()}"
         hit = hits[0]
-        assert _node_shape_of(hit.shape) == shape
+        assert _belongs_to(hit.shape, shape), f"{hit.shape} is not part of {shape}"
         assert hit.message in _messages(hit.shape) | _messages(shape), "the result must carry the shape's sh:message"
+
+
+# Shapes whose violations the pipeline makes impossible from YAML: they guard graphs made by
+# other means (``ketagraph validate FILE.ttl``), and have Turtle fixtures instead.
+PIPELINE_GUARANTEED = {
+    "OrganizationShape": "model.py makes url and parent single; the linker lets parent name organisations only",
+    "VerifiedInShape": "the linker lets sources: name reference_sources only",
+    "AuthorshipShape": "the graph stage mints agent, position and IRI together",
+}
 
 
 def test_every_node_shape_has_a_case():
     shapes = {s for s in _shapes().subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
     covered = {_expectations(case / "bad.yaml")[0] for case in _case_dirs()}
-    missing = sorted(str(s).removeprefix(KGSH) for s in shapes - covered)
-    assert not missing, f"node shapes without a fixture case: {missing}"
+    missing = {str(s).removeprefix(KGSH) for s in shapes - covered} - set(PIPELINE_GUARANTEED)
+    assert not missing, f"node shapes without a YAML fixture case: {sorted(missing)}"
+    for name in PIPELINE_GUARANTEED:
+        assert (TTL / f"{name}-bad.ttl").is_file(), f"{name} needs a Turtle fixture"
 
 
 def test_every_constraint_has_a_message_and_a_deliberate_severity():

@@ -14,7 +14,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from .errors import Location
 from .link import Model
 from .load import Record, Value
-from .model import KINDS, MATCH_RELATIONS, Field
+from .model import KINDS, MATCH_RELATIONS, Field, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
 from .schemes import expand
 from .vocab import KGO, PREFIXES, PROV, SDO, kg_iri
 
@@ -53,7 +53,7 @@ _VOICE_KEY = {"claims": "source", "risk_of_bias": "source", "attributions": "ass
 
 def statement_graph(voice: str) -> URIRef:
     """The named graph holding what ``voice`` (a document or organisation id) states."""
-    return kg_iri(f"statements-of-{voice}")
+    return kg_iri(voice_graph_slug(voice))
 
 
 def build_graph(model: Model) -> Built:
@@ -120,7 +120,7 @@ def _emit(add, locations: dict[URIRef, Location], subject: URIRef, rec: Record, 
                     add((subject, SDO.sameAs, iri))
         return
     if spec.type == "quantity":
-        node = kg_iri(f"{rec.id}-{spec.key.replace('_', '-')}")
+        node = kg_iri(quantity_slug(rec.id, spec.key))
         locations.setdefault(node, next(iter(raw.values())).loc)
         add((subject, spec.predicate, node))
         add((node, RDF.type, SDO.QuantitativeValue))
@@ -176,7 +176,7 @@ def _emit_authors(add, locations: dict[URIRef, Location], doc: URIRef, authors: 
     slug = doc.removeprefix(str(kg_iri("")))
     for n, v in enumerate(authors, start=1):
         agent = kg_iri(v.value)
-        node = kg_iri(f"{slug}-author-{n}")
+        node = kg_iri(author_slug(slug, n))
         locations[node] = v.loc
         add((doc, SDO.author, agent))
         add((doc, KGO.authorship, node))
@@ -193,14 +193,14 @@ def _emit_issue(add, locations: dict[URIRef, Location], doc: URIRef, rec: Record
     volume_v: Value | None = rec.fields.get("volume")
     issue_v: Value | None = rec.fields.get("issue")
     if volume_v is not None:
-        volume = kg_iri(f"{journal_v.value}-volume-{volume_v.value}")
+        volume = kg_iri(volume_slug(journal_v.value, volume_v.value))
         locations.setdefault(volume, volume_v.loc)
         add((volume, RDF.type, SDO.PublicationVolume))
         add((volume, SDO.volumeNumber, Literal(volume_v.value, datatype=XSD.integer)))
         add((volume, SDO.isPartOf, journal))
         parent = volume
         if issue_v is not None:
-            issue = kg_iri(f"{journal_v.value}-volume-{volume_v.value}-issue-{issue_v.value}")
+            issue = kg_iri(issue_slug(journal_v.value, volume_v.value, issue_v.value))
             locations.setdefault(issue, issue_v.loc)
             add((issue, RDF.type, SDO.PublicationIssue))
             add((issue, SDO.issueNumber, Literal(issue_v.value, datatype=XSD.integer)))

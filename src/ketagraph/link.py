@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .errors import Location, Problem, ReferenceProblemError
 from .load import Record, Value
-from .model import KINDS, NODE_KINDS
+from .model import KINDS, NODE_KINDS, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
 
 __all__ = ["Model", "link"]
 
@@ -82,6 +82,7 @@ def link(records: list[Record]) -> Model:
                 for values in raw.values():
                     for v in values:
                         problems.extend(_check_registered(v, register))
+    problems.extend(_check_minted(records, by_id))
     if problems:
         raise ReferenceProblemError(sorted(problems, key=lambda p: p.loc or Location("", 0)))
     return Model(tuple(records), by_id, register, datasets[0])
@@ -97,6 +98,42 @@ def _check_requires(rec: Record) -> list[Problem]:
         for (kind, key), needed in _REQUIRES.items()
         if rec.kind == kind and key in rec.fields and needed not in rec.fields
     ]
+
+
+def _minted(rec: Record) -> list[tuple[str, Value]]:
+    """The slugs the graph stage will mint for ``rec``, each with the value that causes it."""
+    f = rec.fields
+    out: list[tuple[str, Value]] = []
+    for n, v in enumerate(f.get("authors", []), start=1):
+        out.append((author_slug(rec.id, n), v))
+    if "journal" in f and "volume" in f:
+        out.append((volume_slug(f["journal"].value, f["volume"].value), f["volume"]))
+        if "issue" in f:
+            out.append((issue_slug(f["journal"].value, f["volume"].value, f["issue"].value), f["issue"]))
+    for spec in KINDS[rec.kind].fields:
+        if spec.type == "quantity" and spec.key in f:
+            out.append((quantity_slug(rec.id, spec.key), next(iter(f[spec.key].values()))))
+    for key in ("source", "asserted_by"):
+        if key in f and rec.kind in ("claims", "risk_of_bias", "attributions", "inclusions"):
+            out.append((voice_graph_slug(f[key].value), f[key]))
+    return out
+
+
+def _check_minted(records: list[Record], by_id: dict[str, Record]) -> list[Problem]:
+    """A curated id must not be the IRI of a node the graph mints, or the two would merge."""
+    problems = []
+    for rec in records:
+        for slug, cause in _minted(rec):
+            clash = by_id.get(slug)
+            if clash is not None:
+                problems.append(
+                    Problem(
+                        f"id '{slug}' (at {clash.fields['id'].loc}) is also the IRI that this value mints; "
+                        "rename that item",
+                        cause.loc,
+                    )
+                )
+    return problems
 
 
 def _check_ref(v: Value, key: str, targets: tuple[str, ...], by_id: dict[str, Record]) -> list[Problem]:

@@ -519,3 +519,26 @@ KINDS: dict[str, Kind] = {
 }
 
 NODE_KINDS: tuple[str, ...] = tuple(k for k, v in KINDS.items() if v.node)
+
+
+# Slugs of the nodes the graph stage mints: one place, so the linker can reserve them.
+
+
+def author_slug(document: str, position: int) -> str:
+    return f"{document}-author-{position}"
+
+
+def volume_slug(journal: str, volume: int) -> str:
+    return f"{journal}-volume-{volume}"
+
+
+def issue_slug(journal: str, volume: int, issue: int) -> str:
+    return f"{journal}-volume-{volume}-issue-{issue}"
+
+
+def quantity_slug(record: str, key: str) -> str:
+    return f"{record}-{key.replace('_', '-')}"
+
+
+def voice_graph_slug(voice: str) -> str:
+    return f"statements-of-{voice}"
