@@ -202,6 +202,149 @@ def stats(
         typer.echo(f"  {doc:<36} {n:>6}")
 
 
+class ResultFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xml = "xml"
+    csv = "csv"
+    tsv = "tsv"
+    turtle = "turtle"
+
+
+class LoadMethod(StrEnum):
+    gsp = "gsp"
+    update = "update"
+
+
+class AuthScheme(StrEnum):
+    basic = "basic"
+    digest = "digest"
+
+
+@app.command()
+def query(
+    query_: Annotated[
+        str | None,
+        typer.Argument(metavar="QUERY", help="A name from queries/ (see --list), a .rq file, or - for standard input."),
+    ] = None,
+    data: DataOption = Path("data"),
+    graph: Annotated[
+        Path | None, typer.Option("--graph", help="Query this RDF file (e.g. dist/ketagraph.nq) instead of the data.")
+    ] = None,
+    format: Annotated[ResultFormat, typer.Option("--format", help="Answer format.")] = ResultFormat.table,
+    bind: Annotated[
+        list[str] | None, typer.Option("--bind", help='Bind a variable: NAME=VALUE (kg:id, <iri>, "text", 42).')
+    ] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the competency questions and exit.")] = False,
+) -> None:
+    """Ask a SPARQL question of the graph, on an embedded store (no server needed)."""
+    from . import query as q
+
+    if list_:
+        for item in _run(q.list_queries):
+            typer.echo(f"{item.name:<44} {item.question}")
+        return
+    if query_ is None:
+        _fail("give a QUERY (a name from `ketagraph query --list`, a .rq file, or -)")
+
+    def work() -> bytes:
+        text = q.read_query(query_, sys.stdin.read() if query_ == "-" else None)
+        store = q.open_store(_graph_for_query(data, graph))
+        source = query_ if query_.endswith(".rq") else ("<stdin>" if query_ == "-" else f"queries/{query_}")
+        return q.run(store, text, bindings=bind or [], fmt=format.value, source=source)
+
+    out = _run(work)
+    sys.stdout.buffer.write(out)
+    sys.stdout.flush()
+
+
+def _graph_for_query(data: Path, graph: Path | None):
+    from .graph import Built
+    from .pipeline import read_data
+    from .rdfinput import read_rdf_built
+
+    if graph is None:
+        return read_data(data)
+    built: Built = read_rdf_built(graph)
+    return built
+
+
+@app.command()
+def load(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The store's SPARQL query endpoint URL.")],
+    graph: Annotated[
+        str, typer.Option("--graph", help="IRI of the named graph to replace.")
+    ] = "https://w3id.org/ketagraph/graph",
+    method: Annotated[
+        LoadMethod, typer.Option("--method", help="gsp: Graph Store Protocol; update: SPARQL Update.")
+    ] = LoadMethod.gsp,
+    data: DataOption = Path("data"),
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Stream this N-Triples file (e.g. dist/ketagraph.nt) instead.")
+    ] = None,
+    update_endpoint: Annotated[
+        str | None, typer.Option("--update-endpoint", help="SPARQL Update URL (default: …/update).")
+    ] = None,
+    gsp_endpoint: Annotated[
+        str | None, typer.Option("--gsp-endpoint", help="Graph Store Protocol URL (default: …/store).")
+    ] = None,
+    gsp_param: Annotated[
+        str, typer.Option("--gsp-param", help="Name of the GSP graph parameter (Virtuoso: graph-uri).")
+    ] = "graph",
+    auth: Annotated[AuthScheme, typer.Option("--auth", help="HTTP authentication scheme.")] = AuthScheme.basic,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each answer.")] = 60.0,
+    retries: Annotated[int, typer.Option("--retries", help="Retries on connection errors and 5xx.")] = 2,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", help="Triples per request.")] = 50_000,
+) -> None:
+    """Replace a named graph of a SPARQL 1.1 store with the graph, atomically, and check the count."""
+    from .remote import SparqlStore, StoreConfig, file_chunks, load_graph, ntriples_chunks
+
+    config = StoreConfig(
+        endpoint=endpoint,
+        update_endpoint=update_endpoint,
+        gsp_endpoint=gsp_endpoint,
+        gsp_param=gsp_param,
+        auth=auth.value,
+        read_timeout=timeout,
+        retries=retries,
+    )
+
+    def work():
+        if file is not None:
+            chunks = file_chunks(file, chunk_size)
+        else:
+            from .export import serialize
+            from .pipeline import read_data
+
+            chunks = ntriples_chunks(serialize(read_data(data), "nt").splitlines(), chunk_size)
+        return load_graph(SparqlStore(config), chunks, graph=graph, method=method.value)
+
+    result = _run(work)
+    typer.echo(
+        f"Loaded {result.triples:,} triples into <{result.graph}> ({result.chunks} request(s), {result.method})."
+    )
+
+
+@app.command()
+def serve(
+    data: DataOption = Path("data"),
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 7878,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL Update and GSP writes.")] = False,
+) -> None:
+    """Serve the graph at a local SPARQL endpoint (Oxigraph) until Ctrl-C."""
+    from .pipeline import read_data
+    from .serve import serve as run_serve
+
+    def ready(url: str) -> None:
+        mode = "read-write" if writable else "read-only"
+        typer.echo(f"SPARQL endpoint: {url}/query ({mode}); Ctrl-C stops it.", err=False)
+        sys.stdout.flush()
+
+    status = _run(lambda: run_serve(read_data(data), host=host, port=port, writable=writable, on_ready=ready))
+    raise typer.Exit(status)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

@@ -8,7 +8,7 @@ from rdflib import Graph
 
 from .errors import InputError, Location
 
-__all__ = ["RDF_SUFFIXES", "is_rdf_file", "read_rdf"]
+__all__ = ["RDF_SUFFIXES", "is_rdf_file", "read_rdf", "read_rdf_built"]
 
 RDF_SUFFIXES = {
     ".ttl": "turtle",
@@ -39,3 +39,30 @@ def read_rdf(paths: list[Path]) -> Graph:
                 f"cannot parse as {RDF_SUFFIXES[p.suffix.lower()]}: {err}", Location.at(p, int(line))
             ) from None
     return g
+
+
+def read_rdf_built(path: Path):
+    """An RDF file as a :class:`~ketagraph.graph.Built`: quads keep their named graphs."""
+    from rdflib import Dataset, URIRef
+
+    from .graph import Built
+
+    if not is_rdf_file(path):
+        raise InputError.one(f"'{path}' is not an RDF file ({', '.join(RDF_SUFFIXES)})")
+    fmt = RDF_SUFFIXES[path.suffix.lower()]
+    if fmt not in ("trig", "nquads"):
+        return Built(read_rdf([path]), {}, URIRef(""))
+    if not path.is_file():
+        raise InputError.one(f"file '{path}' does not exist")
+    ds = Dataset()
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as err:  # rdflib's parsers raise many exception types
+        raise InputError.one(f"cannot parse as {fmt}: {err}", Location.at(path, 1)) from None
+    g = Graph()
+    named: dict[tuple, URIRef] = {}
+    for s, p, o, c in ds.quads():
+        g.add((s, p, o))
+        if isinstance(c, URIRef) and c != ds.default_graph.identifier:
+            named[(s, p, o)] = c
+    return Built(g, {}, URIRef(""), named)

@@ -70,10 +70,10 @@ def serialize(graph: Graph, format_name: str, named: Mapping[tuple, URIRef] | No
     if format_name in _QUAD_FORMATS:
         items = _sorted_quads(graph, named or {})
     out = ox.serialize(items, format=fmt, prefixes=PREFIXES if format_name in _PREFIXED else None)
-    return _tidy_turtle(out) if format_name in ("TURTLE", "TRIG") else out
+    return tidy_turtle(out) if format_name in ("TURTLE", "TRIG") else out
 
 
-def _tidy_turtle(text: bytes) -> bytes:
+def tidy_turtle(text: bytes) -> bytes:
     """Prefix lines in the project's fixed order (not the writer's map order), a blank line per subject.
 
     pyoxigraph escapes line breaks inside literals, so every line ending in `` .`` ends a statement.
