@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -74,8 +75,11 @@ def _sparql(server: Server, query: str, accept: str, default_graph: str | None =
         data=urllib.parse.urlencode(params).encode(),
         headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
     )
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        return resp.read()
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return resp.read()
+    except urllib.error.HTTPError as err:
+        raise AssertionError(f"{server.name} answered HTTP {err.code}: {err.read()[:800]!r}\n{query}") from None
 
 
 def _count(server: Server, graph: str = GRAPH) -> int:
