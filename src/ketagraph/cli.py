@@ -162,13 +162,31 @@ def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="RDF format to write.")],
     data: DataOption = Path("data"),
     output: Annotated[str, typer.Option("--output", "-o", help="File to write, or - for standard output.")] = "-",
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Only this entity (an id such as etchison-2018) and its parts.")
+    ] = None,
 ) -> None:
     """Write the graph as the data says it, without the SHACL gate (only `build` is the release gate)."""
     from .build import write_file_atomic
     from .export import serialize
     from .pipeline import read_data
 
-    content = _run(lambda: serialize(read_data(data), format.value))
+    def work() -> bytes:
+        built = read_data(data)
+        if entity is None:
+            return serialize(built, format.value)
+        from .describe import describe, entity_iri
+        from .graph import Built
+
+        iri = entity_iri(built, entity)
+        part = describe(built, iri)
+        if format is ExportFormat.jsonld:
+            from .export.jsonld import frame_entity
+
+            return frame_entity(part, str(iri))
+        return serialize(Built(part, {}, built.dataset), format.value)
+
+    content = _run(work)
     if output == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

@@ -16,7 +16,7 @@ from .link import Model
 from .load import Record, Value
 from .model import KINDS, MATCH_RELATIONS, Field, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
 from .schemes import expand
-from .vocab import KGO, PREFIXES, PROV, SDO, kg_iri
+from .vocab import KGO, PREFIXES, PROV, SDO, SKOS, kg_iri
 
 __all__ = ["Built", "build_graph", "new_graph"]
 
@@ -49,6 +49,18 @@ def new_graph() -> Graph:
 # Whose statement a record is: claims and judgements belong to their source document, links
 # and attributions to whoever asserts them. Everything else is curated description.
 _VOICE_KEY = {"claims": "source", "risk_of_bias": "source", "attributions": "asserted_by", "inclusions": "asserted_by"}
+# What the curators add to a source's statement (a note, where they read it, how it relates to
+# other statements) is theirs, not the source's: it stays in the default graph.
+_CURATORS_OWN = {SKOS.editorialNote, KGO.verifiedIn, KGO.relatedClaim, KGO.disagreesWith}
+
+
+def _voice(rec: Record) -> Value | None:
+    """Whose statement ``rec`` is, or None for curated description. A risk-of-bias judgement that
+    is not known is the curators' record of a gap, not something the source says."""
+    key = _VOICE_KEY.get(rec.kind)
+    if key is None or (rec.kind == "risk_of_bias" and getattr(rec.fields.get("judgement"), "value", "") == "not-known"):
+        return None
+    return rec.fields.get(key)
 
 
 def statement_graph(voice: str) -> URIRef:
@@ -66,15 +78,15 @@ def build_graph(model: Model) -> Built:
         # A register entry describes the external IRI itself: its label and where it was verified.
         subject = kg_iri(rec.id) if kind.node else URIRef(expand(rec.fields["curie"].value))
         locations.setdefault(subject, rec.loc)
-        voice_key = _VOICE_KEY.get(rec.kind)
-        voice = rec.fields.get(voice_key) if voice_key else None
+        voice = _voice(rec)
         if voice is not None:
             voices.setdefault(voice.value, voice.loc)
             target = statement_graph(voice.value)
 
             def add(t: tuple, target: URIRef = target) -> None:
                 g.add(t)
-                named[t] = target
+                if t[1] not in _CURATORS_OWN:
+                    named[t] = target
         else:
             add = g.add
         for cls in kind.classes:

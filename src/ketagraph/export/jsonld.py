@@ -14,7 +14,7 @@ from typing import Any
 from rdflib import RDFS, XSD, Graph, URIRef
 
 from ..model import KINDS, MATCH_RELATIONS
-from ..vocab import KGO, PREFIXES, SDO, SKOS
+from ..vocab import KGO, PREFIXES, PROV, SDO, SKOS
 from .rdf import serialize as serialize_rdf
 
 __all__ = ["compact", "context", "context_document", "serialize"]
@@ -34,9 +34,20 @@ _EXTRA_PROPERTIES: dict[URIRef, str | None] = {
     KGO.authorPosition: str(XSD.integer),
     KGO.hasAttribution: "@id",
     RDFS.label: None,
+    SDO.value: str(XSD.decimal),
+    SDO.unitCode: None,
+    PROV.wasAttributedTo: "@id",
+    PROV.generatedAtTime: str(XSD.dateTime),
     **{p: "@id" for p in MATCH_RELATIONS.values()},
 }
-_EXTRA_CLASSES = (KGO.Authorship, SDO.PublicationVolume, SDO.PublicationIssue)
+_EXTRA_CLASSES = (
+    KGO.Authorship,
+    SDO.PublicationVolume,
+    SDO.PublicationIssue,
+    SDO.QuantitativeValue,
+    KGO.StatementGraph,
+    PROV.Bundle,
+)
 
 
 def _local(iri: str) -> str:
@@ -101,3 +112,42 @@ def compact(graph: Graph) -> dict[str, Any]:
 
 def serialize(graph: Graph) -> bytes:
     return (json.dumps(compact(graph), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def frame_entity(graph: Graph, iri: str) -> bytes:
+    """One entity as a JSON-LD tree: its parts nested under it, compacted with the context."""
+    from pyld import jsonld
+
+    nquads = serialize_rdf(graph, "N_QUADS").decode()
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", "useNativeTypes": False})
+    ctx = context()
+    framed = jsonld.frame(expanded, {"@context": ctx, "@id": iri}, {"embed": "@once", "omitGraph": True})
+    framed["@context"] = _used_terms(ctx, framed)
+    return (json.dumps(framed, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _used_terms(ctx: dict[str, Any], doc: Any) -> dict[str, Any]:
+    """The part of ``ctx`` that ``doc`` uses: its keys, its type names, and the prefixes of its CURIEs."""
+    used: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                used.add(k)
+                if k == "type":
+                    used.update(v if isinstance(v, list) else [v])
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif isinstance(x, str) and ":" in x:
+            used.add(x.split(":", 1)[0])
+
+    walk({k: v for k, v in doc.items() if k != "@context"})
+    for term in list(used):
+        definition = ctx.get(term)
+        target = definition.get("@id") if isinstance(definition, dict) else definition
+        for curie in (target, definition.get("@type") if isinstance(definition, dict) else None):
+            if isinstance(curie, str) and ":" in curie:
+                used.add(curie.split(":", 1)[0])
+    return {k: v for k, v in ctx.items() if k in used}
