@@ -45,13 +45,19 @@ class BuildResult:
         return self.report.conforms
 
 
-def build(*, data: Path = Path("data"), out: Path = Path("dist"), progress: Progress | None = None) -> BuildResult:
+def build(
+    *,
+    data: Path = Path("data"),
+    out: Path = Path("dist"),
+    progress: Progress | None = None,
+    engine: str = "turbo",
+) -> BuildResult:
     """Build the release from ``data`` into ``out``; write nothing unless the data conforms."""
     step = progress or (lambda _msg: None)
     step("reading and linking the YAML")
     built = read_data(data)
     step(f"validating {len(built.graph)} triples against the SHACL shapes")
-    report = validate(built.graph, locations=built.locations)
+    report = validate(built.graph, locations=built.locations, engine=engine)
     if not report.conforms:
         return BuildResult(report, built, out, {})
     step("writing the exports")

@@ -32,6 +32,16 @@ T = TypeVar("T")
 DataOption = Annotated[Path, typer.Option("--data", help="Folder of YAML data files.", show_default=True)]
 
 
+class Engine(StrEnum):
+    turbo = "turbo"
+    pyshacl = "pyshacl"
+
+
+EngineOption = Annotated[
+    Engine, typer.Option("--engine", help="SHACL engine: turbo (fast) or pyshacl (the reference).")
+]
+
+
 class ReportFormat(StrEnum):
     text = "text"
     turtle = "turtle"
@@ -101,11 +111,12 @@ def _progress() -> Callable[[str], None] | None:
 def build(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Folder to write the release into.")] = Path("dist"),
+    engine: EngineOption = Engine.turbo,
 ) -> None:
     """Validate the data and, if it conforms, write every export, the ontology, shapes and void.ttl."""
     from .build import build as run_build
 
-    result = _run(lambda: run_build(data=data, out=out, progress=_progress()))
+    result = _run(lambda: run_build(data=data, out=out, progress=_progress(), engine=engine.value))
     report = result.report
     if not result.conforms:
         typer.echo(report.as_text(), err=True)
@@ -127,13 +138,14 @@ def validate(
     ] = None,
     data: DataOption = Path("data"),
     format: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
+    engine: EngineOption = Engine.turbo,
 ) -> None:
     """Check the data against the SHACL shapes; each problem names its YAML file and line. Exit 1 if any violates."""
     from .validate import validate as run_validate
 
     def work():
         built_graph, locations = _read_for_validation(files, data)
-        return run_validate(built_graph, locations=locations)
+        return run_validate(built_graph, locations=locations, engine=engine.value)
 
     report = _run(work)
     rendered = {"text": report.as_text, "turtle": report.as_turtle, "json": report.as_json}[format.value]()

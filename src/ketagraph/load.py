@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import InputError, Location, Problem
+from .errors import InputError, Location, Problem, display_path
 from .model import KINDS, MATCH_RELATIONS, SLUG_PATTERN, Field, Kind
 from .schemes import CurieError, split_curie
 
@@ -159,11 +159,12 @@ class _Reader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.shown = display_path(path)  # resolved once per file, not once per value
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
 
     def loc(self, node: yaml.Node) -> Location:
-        return Location.at(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+        return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def fail(self, message: str, node: yaml.Node | None) -> None:
         self.problems.append(Problem(message, self.loc(node) if node is not None else Location.at(self.path, 1)))

@@ -7,6 +7,7 @@ format byte-identical across runs.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
@@ -33,25 +34,41 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _key(t: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
-    s, p, o = t
-    # rdf:type first within a subject, then predicates and objects in code-point order.
-    return (str(s), str(p) != _RDF_TYPE, str(p), o.n3())
+def _key(t: ox.Triple) -> tuple[str, bool, str, str]:
+    # rdf:type first within a subject, then predicates and objects in code-point order
+    # (of their N-Triples forms, which pyoxigraph renders natively).
+    return (str(t.subject), t.predicate.value != _RDF_TYPE, t.predicate.value, str(t.object))
+
+
+# Six formats are written from one graph in a build: convert and sort it once, not six times.
+_cache: weakref.WeakKeyDictionary[Graph, tuple[int, list[tuple[tuple, ox.Triple]]]] = weakref.WeakKeyDictionary()
+
+
+def _converted(graph: Graph) -> list[tuple[tuple, ox.Triple]]:
+    """(rdflib triple, pyoxigraph triple) pairs in output order, cached while the graph is unchanged."""
+    hit = _cache.get(graph)
+    if hit is not None and hit[0] == len(graph):
+        return hit[1]
+    pairs = [(t, ox.Triple(to_ox(t[0]), to_ox(t[1]), to_ox(t[2]))) for t in graph]
+    pairs.sort(key=lambda pair: _key(pair[1]))
+    _cache[graph] = (len(graph), pairs)
+    return pairs
 
 
 def sorted_triples(graph: Graph) -> Iterator[ox.Triple]:
-    for s, p, o in sorted(graph, key=_key):
-        yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+    for _, t in _converted(graph):
+        yield t
 
 
 def _sorted_quads(graph: Graph, named: Mapping[tuple, URIRef]) -> Iterator[ox.Quad]:
-    def order(t: tuple) -> tuple:
+    pairs = _converted(graph)
+    order = sorted(range(len(pairs)), key=lambda i: str(named.get(pairs[i][0], "")))  # stable: keeps triple order
+    for i in order:
+        t, ox_t = pairs[i]
         g = named.get(t)
-        return ("" if g is None else str(g), *_key(t))
-
-    for t in sorted(graph, key=order):
-        g = named.get(t)
-        yield ox.Quad(*(to_ox(x) for x in t), ox.DefaultGraph() if g is None else ox.NamedNode(str(g)))
+        yield ox.Quad(
+            ox_t.subject, ox_t.predicate, ox_t.object, ox.DefaultGraph() if g is None else ox.NamedNode(str(g))
+        )
 
 
 _QUAD_FORMATS = {"TRIG", "N_QUADS"}

@@ -1,0 +1,351 @@
+"""What each page shows, as plain data for the templates: labels, links, claims, identifiers.
+
+Every link is relative (the site works from any folder or host); every text is a plain string
+that the templates escape. A URL from the data becomes a link only when it is http(s): anything
+else (``urn:issn:…``, or a hostile ``javascript:``) is shown as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+
+from ..model import MATCH_RELATIONS
+from ..schemes import scheme_of_iri
+from ..vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
+from .paths import IRI_ROOT, is_published_iri, page_path, relative, site_path
+
+if TYPE_CHECKING:
+    from ..graph import Built
+
+__all__ = ["Link", "SiteModel", "humanise", "safe_href"]
+
+_KGO = str(KGO._NS)
+_SDO = str(SDO)
+_MATCH_NAMES = {v: k for k, v in MATCH_RELATIONS.items()}
+# Shown in their own places on a page, not in the table of statements.
+_OWN_PLACE = {RDF.type, SDO.name, SDO.description, SDO.alternateName, SKOS.editorialNote, SDO.sameAs}
+_OWN_PLACE |= set(MATCH_RELATIONS.values())
+
+
+def humanise(local: str) -> str:
+    """``signOrSymptom`` → ``sign or symptom``; ``MedicalCondition`` → ``medical condition``.
+
+    >>> humanise("signOrSymptom"), humanise("MedicalCondition"), humanise("issn")
+    ('sign or symptom', 'medical condition', 'issn')
+    """
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).split()
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+
+
+def safe_href(url: str) -> str | None:
+    """``url`` if a browser may follow it from a link (http or https), else None."""
+    return url if re.match(r"https?://", url, flags=re.I) and not re.search(r"[\s<>\"']", url) else None
+
+
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link (or plain text when ``href`` is None) with the words that say where it goes."""
+
+    text: str
+    href: str | None = None
+    note: str = ""
+    external: bool = False
+
+
+@dataclass(slots=True)
+class Statement:
+    """One row of a page's table: a property (itself a link to its definition) and its values."""
+
+    prop: Link
+    values: list[Link | str] = field(default_factory=list)
+
+
+class SiteModel:
+    """Labels and links for the whole site, computed once; :meth:`entity` gives a page's data."""
+
+    def __init__(self, built: Built, ontology: Graph, *, base_url: str) -> None:
+        self.built = built
+        self.graph = built.graph
+        self.ontology = ontology
+        self.base_url = base_url
+
+    # --- names -------------------------------------------------------------------------------
+
+    @cached_property
+    def pages(self) -> list[URIRef]:
+        return sorted(s for s in set(self.graph.subjects(SDO.name, None)) if is_published_iri(str(s)))
+
+    @cached_property
+    def _page_set(self) -> frozenset[URIRef]:
+        return frozenset(self.pages)
+
+    def has_page(self, node) -> bool:
+        return node in self._page_set
+
+    def name(self, node: URIRef) -> str:
+        value = self.graph.value(node, SDO.name)
+        return str(value) if value is not None else _local(str(node))
+
+    def term_label(self, iri: URIRef) -> str:
+        """An ontology term's label, else the humanised local name of any other term."""
+        for p in (RDFS.label, SKOS.prefLabel):
+            value = self.ontology.value(iri, p)
+            if value is not None:
+                return str(value)
+        return humanise(_local(str(iri)))
+
+    def curie(self, iri: str) -> str:
+        for prefix, ns in PREFIXES.items():
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return iri
+
+    # --- links -------------------------------------------------------------------------------
+
+    def term_link(self, iri: URIRef, here: str) -> Link:
+        """A class, property or enumeration member, linked to where it is defined."""
+        text = self.term_label(iri)
+        if str(iri).startswith(_KGO):
+            return Link(text, relative("ontology/#" + _local(str(iri)), here))
+        return Link(text, safe_href(str(iri)), external=True)
+
+    def node_link(self, node, here: str) -> Link | str:
+        """A value: a page link, a term link, an external link, or text."""
+        if isinstance(node, Literal):
+            return str(node)
+        if self.has_page(node):
+            return Link(self.name(node), relative(page_path(str(node)), here))
+        if str(node).startswith((_KGO, _SDO)):
+            return self.term_link(node, here)
+        if str(node).startswith(str(KG)):
+            return Link(self.describe_unnamed(node))
+        label = self.graph.value(node, RDFS.label)
+        href = safe_href(str(node))
+        text = str(label) if label is not None else str(node)
+        return Link(text, href, note=self.identifier_text(str(node)) if label is not None else "", external=True)
+
+    def describe_unnamed(self, node: URIRef) -> str:
+        """Words for a minted node without a name or page: a journal issue, a dose."""
+        g = self.graph
+        value, unit = g.value(node, SDO.value), g.value(node, SDO.unitCode)
+        if value is not None:
+            return f"{value} {unit}" if unit is not None else str(value)
+        issue, volume = g.value(node, SDO.issueNumber), g.value(node, SDO.volumeNumber)
+        parent = g.value(node, SDO.isPartOf)
+        if issue is not None and parent is not None:
+            return f"issue {issue} of {self.describe_unnamed(parent)}"
+        if volume is not None and parent is not None:
+            return f"volume {volume} of {self.name(parent)}"
+        agent = g.value(node, KGO.agent)
+        if agent is not None:
+            return f"{self.name(agent)} (author {g.value(node, KGO.authorPosition)})"
+        return self.curie(str(node))
+
+    def identifier_text(self, iri: str) -> str:
+        scheme = scheme_of_iri(iri)
+        if scheme is None:
+            return iri
+        local = iri[len(scheme.iri_prefix) :]
+        if scheme.iri_suffix and local.endswith(scheme.iri_suffix):
+            local = local[: -len(scheme.iri_suffix)]
+        return f"{scheme.prefix}:{local}"
+
+    # --- one entity ----------------------------------------------------------------------------
+
+    def kinds(self, node: URIRef) -> list[URIRef]:
+        """The node's classes, the ontology's first (they are the more specific)."""
+        types = sorted(self.graph.objects(node, RDF.type), key=lambda t: (not str(t).startswith(_KGO), str(t)))
+        return [t for t in types if isinstance(t, URIRef)]
+
+    def kind_label(self, node: URIRef) -> str:
+        kinds = self.kinds(node)
+        return self.term_label(kinds[0]) if kinds else "thing"
+
+    def statements(self, node: URIRef, here: str) -> list[Statement]:
+        rows: dict[URIRef, Statement] = {}
+        for p, o in self.graph.predicate_objects(node):
+            if p in _OWN_PLACE:
+                continue
+            row = rows.setdefault(p, Statement(self.term_link(p, here)))
+            row.values.append(self.node_link(o, here))
+        for row in rows.values():
+            row.values.sort(key=_sort_key)
+        return sorted(rows.values(), key=lambda r: (r.prop.text, r.prop.href or ""))
+
+    def incoming(self, node: URIRef, here: str) -> list[Statement]:
+        """What links here, from other pages; claims about the node are listed on their own."""
+        rows: dict[URIRef, Statement] = {}
+        for s, p in self.graph.subject_predicates(node):
+            if not self.has_page(s) or s == node or p in _OWN_PLACE:
+                continue
+            if p == SDO.about and self.is_claim(s):
+                continue
+            if p in (SDO.appearance, PROV.wasDerivedFrom, KGO.inSection) and self.is_claim(s):
+                continue  # listed by section on the document's and the section's page
+            row = rows.setdefault(p, Statement(self.term_link(p, here)))
+            row.values.append(self.node_link(s, here))
+        for row in rows.values():
+            row.values.sort(key=_sort_key)
+        return sorted(rows.values(), key=lambda r: (r.prop.text, r.prop.href or ""))
+
+    def is_claim(self, node) -> bool:
+        return (node, RDF.type, SDO.Claim) in self.graph
+
+    def identifiers(self, node: URIRef, here: str) -> list[dict[str, Any]]:
+        out = []
+        for p, o in self.graph.predicate_objects(node):
+            if p not in _MATCH_NAMES:
+                continue
+            label = self.graph.value(o, RDFS.label)
+            sources = sorted(self.node_link(s, here) for s in self.graph.objects(o, KGO.verifiedIn))
+            out.append(
+                {
+                    "relation": _MATCH_NAMES[p],
+                    "relation_link": self.term_link(p, here),
+                    "link": Link(self.identifier_text(str(o)), safe_href(str(o)), external=True),
+                    "label": str(label) if label is not None else "",
+                    "sources": sources,
+                }
+            )
+        order = list(MATCH_RELATIONS)
+        return sorted(out, key=lambda i: (order.index(i["relation"]), i["link"].text))
+
+    # --- claims --------------------------------------------------------------------------------
+
+    def claim_sort_key(self, claim: URIRef) -> tuple:
+        g = self.graph
+        section = g.value(claim, KGO.inSection)
+        pos = g.value(section, SDO.position) if section is not None else None
+        sentences = sorted(int(s) for s in g.objects(claim, KGO.sentence))
+        source = g.value(claim, PROV.wasDerivedFrom)
+        return (
+            self.name(source) if source is not None else "",
+            int(pos) if pos is not None else 1_000_000,
+            int(g.value(claim, KGO.paragraph) or 0),
+            int(g.value(claim, KGO.bullet) or 0),
+            sentences[:1] or [0],
+            str(claim),
+        )
+
+    def locator(self, claim: URIRef) -> str:
+        """Where in its source a claim rests, in words: section, paragraph or bullet, sentences."""
+        g = self.graph
+        parts = []
+        section = g.value(claim, KGO.inSection)
+        if section is not None:
+            parts.append(f"section “{self.name(section)}”")
+        for p, word in ((KGO.paragraph, "paragraph"), (KGO.bullet, "bullet")):
+            value = g.value(claim, p)
+            if value is not None:
+                parts.append(f"{word} {value}")
+        sentences = sorted(int(s) for s in g.objects(claim, KGO.sentence))
+        if sentences:
+            parts.append(("sentence " if len(sentences) == 1 else "sentences ") + ", ".join(map(str, sentences)))
+        return ", ".join(parts)
+
+    def claim_card(self, claim: URIRef, here: str) -> dict[str, Any]:
+        g = self.graph
+        text = g.value(claim, SDO.text)
+        source = g.value(claim, PROV.wasDerivedFrom)
+        strength = g.value(claim, KGO.strength)
+        category = g.value(claim, KGO.category)
+        return {
+            "link": self.node_link(claim, here),
+            "text": str(text) if text is not None else self.name(claim),
+            "source": self.node_link(source, here) if source is not None else None,
+            "locator": self.locator(claim),
+            "strength": self.term_link(strength, here) if strength is not None else None,
+            "category": self.term_link(category, here) if category is not None else None,
+        }
+
+    def claims_about(self, node: URIRef, here: str) -> list[dict[str, Any]]:
+        claims = [c for c in self.graph.subjects(SDO.about, node) if self.is_claim(c)]
+        return [self.claim_card(c, here) for c in sorted(claims, key=self.claim_sort_key)]
+
+    def claims_by_section(self, document: URIRef, here: str) -> list[dict[str, Any]]:
+        """A document's claims, grouped by its sections in reading order."""
+        g = self.graph
+        claims = [c for c in g.subjects(PROV.wasDerivedFrom, document) if self.is_claim(c)]
+        if not claims:
+            return []
+        groups: dict[URIRef | None, list[URIRef]] = {}
+        for c in claims:
+            groups.setdefault(g.value(c, KGO.inSection), []).append(c)
+        sections = sorted(
+            (s for s in g.subjects(SDO.isPartOf, document) if (s, RDF.type, KGO.DocumentSection) in g),
+            key=lambda s: (int(g.value(s, SDO.position) or 0), str(s)),
+        )
+        out = []
+        for section in [*sections, *(s for s in groups if s is not None and s not in sections)]:
+            out.append(
+                {
+                    "section": self.node_link(section, here),
+                    "claims": [self.claim_card(c, here) for c in sorted(groups.get(section, []), key=self.claim_sort_key)],
+                }
+            )
+        if None in groups:
+            out.append(
+                {
+                    "section": Link("Claims not placed in a section"),
+                    "claims": [self.claim_card(c, here) for c in sorted(groups[None], key=self.claim_sort_key)],
+                }
+            )
+        return out
+
+    # --- the page ------------------------------------------------------------------------------
+
+    def entity(self, node: URIRef) -> dict[str, Any]:
+        """Everything an entity page shows, as strings and :class:`Link` objects."""
+        g = self.graph
+        here = page_path(str(node))
+        description = g.value(node, SDO.description)
+        text = g.value(node, SDO.text)
+        note = g.value(node, SKOS.editorialNote)
+        path = site_path(str(node))
+        return {
+            "iri": str(node),
+            "name": self.name(node),
+            "kind": self.kind_label(node),
+            "kinds": [self.term_link(t, here) for t in self.kinds(node)],
+            "alt_names": sorted(str(a) for a in g.objects(node, SDO.alternateName)),
+            "description": str(description) if description is not None else "",
+            "text": str(text) if text is not None and self.is_claim(node) else "",
+            "locator": self.locator(node) if self.is_claim(node) else "",
+            "note": str(note) if note is not None else "",
+            "statements": self.statements(node, here),
+            "incoming": self.incoming(node, here),
+            "claims": self.claims_about(node, here),
+            "by_section": self.claims_by_section(node, here),
+            "identifiers": self.identifiers(node, here),
+            "turtle": relative(path + ".ttl", here),
+            "jsonld": relative(path + ".jsonld", here),
+        }
+
+    def index_groups(self) -> list[dict[str, Any]]:
+        """Every page, grouped by kind, for the index page."""
+        groups: dict[str, list[Link]] = {}
+        for node in self.pages:
+            groups.setdefault(self.kind_label(node), []).append(Link(self.name(node), page_path(str(node))))
+        return [
+            {"kind": kind, "links": sorted(links, key=lambda link: (link.text.lower(), link.href or ""))}
+            for kind, links in sorted(groups.items(), key=lambda kv: kv[0].lower())
+        ]
+
+
+def _sort_key(value: Link | str) -> tuple[str, str]:
+    if isinstance(value, Link):
+        return (value.text.lower(), value.href or "")
+    return (value.lower(), "")
+
+
+def iri_root() -> str:
+    return IRI_ROOT
