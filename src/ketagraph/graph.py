@@ -39,8 +39,13 @@ class Built:
 
 
 def new_graph() -> Graph:
-    """An empty graph bound to the project's one prefix map (and no others)."""
-    g = Graph(bind_namespaces="none")
+    """An empty graph bound to the project's one prefix map (and no others).
+
+    rdflib's ``SimpleMemory`` store: the graph has no contexts (voices are tracked in
+    ``Built.named``), and without the context bookkeeping of the default store adding and
+    iterating triples costs less than half as much.
+    """
+    g = Graph(store="SimpleMemory", bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     return g
