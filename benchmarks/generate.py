@@ -349,7 +349,7 @@ class Corpus:
                         "participants": enrolled // 2,
                     },
                 )
-                self.plant(arm, "arms", "ArmShape", "MinCountConstraintComponent", lambda d: d.pop("role"))
+                self.plant(arm, "arms", "TrialArmShape", "MinCountConstraintComponent", lambda d: d.pop("role"))
                 adm = self.add(
                     "administrations",
                     {
@@ -364,7 +364,7 @@ class Corpus:
                 self.plant(
                     adm,
                     "administrations",
-                    "AdministrationShape",
+                    "DrugAdministrationShape",
                     "MinCountConstraintComponent",
                     lambda d: d.pop("route"),
                 )

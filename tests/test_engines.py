@@ -18,7 +18,7 @@ from ketagraph.validate import Report, validate
 from .conftest import DATA, FIXTURES, MINIMAL, REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import generate  # noqa: E402  (benchmarks/generate.py)
+import generate
 
 
 def _results(report: Report) -> Counter:

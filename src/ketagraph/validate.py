@@ -136,6 +136,10 @@ def validate(
     if engine == "pyshacl":
         import pyshacl
 
+        if not graph.store.context_aware:  # pySHACL wraps the data in a ConjunctiveGraph
+            copy = Graph()
+            copy.addN((s, p, o, copy) for s, p, o in graph)
+            graph = copy
         _, report_graph, _ = pyshacl.validate(
             graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
         )
