@@ -81,15 +81,17 @@ def test_a_million_triples_load_with_memory_bounded_by_the_chunk(tmp_path: Path)
     _write_ntriples(big, 1_000_000)
     _write_ntriples(small, 200_000)
     with oxigraph_server(tmp_path / "store") as srv:
-        rss_small = _load(srv.query_url, small, "urn:test:small", 20_000)
-        rss_big = _load(srv.query_url, big, "urn:test:big", 20_000)
-        rss_big_chunks = _load(srv.query_url, big, "urn:test:big", 200_000)
+        rss_small = _load(srv.query_url, small, "urn:test:small", 5_000)
+        rss_big = _load(srv.query_url, big, "urn:test:big", 5_000)
+        # Oxigraph drops a connection whose body is far larger (200k-triple chunks fail there).
+        rss_small_big_chunks = _load(srv.query_url, small, "urn:test:small", 50_000)
         assert _count(srv.base, "urn:test:big") == 1_000_000
         assert _count(srv.base, "urn:test:small") == 200_000
     print(
-        f"loader peak RSS: 200k/20k-chunks {rss_small:.0f} MiB, 1M/20k {rss_big:.0f} MiB, 1M/200k {rss_big_chunks:.0f} MiB"
+        f"loader peak RSS: 200k in 5k chunks {rss_small:.0f} MiB, 1M in 5k chunks {rss_big:.0f} MiB, "
+        f"200k in 50k chunks {rss_small_big_chunks:.0f} MiB"
     )
     # Five times the graph, same chunk: the same memory (within 40 MiB of allocator noise) ...
     assert rss_big < rss_small + 40
     # ... and it is the chunk that costs memory: ten times the chunk, visibly more.
-    assert rss_big_chunks > rss_big + 20
+    assert rss_small_big_chunks > rss_small + 10

@@ -355,14 +355,82 @@ def load(
     )
 
 
+# The default of `publish --base-url`: where the IRIs live (ketagraph.publish.paths.DEFAULT_BASE_URL).
+_BASE_URL = "https://w3id.org/ketagraph/"
+BaseUrlOption = Annotated[
+    str, typer.Option("--base-url", help="URL the site is served from; the pages' absolute URLs use it.")
+]
+
+
+@app.command()
+def publish(
+    data: DataOption = Path("data"),
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the site into (replaced as a whole).")] = Path(
+        "site"
+    ),
+    base_url: BaseUrlOption = _BASE_URL,
+) -> None:
+    """Validate the data and, if it conforms, write it as a static web site with schema.org JSON-LD on every page."""
+    from .publish.site import publish as run_publish
+
+    result = _run(lambda: run_publish(data=data, out=out, base_url=base_url, progress=_progress()))
+    report = result.report
+    if not result.conforms:
+        typer.echo(report.as_text(), err=True)
+        typer.echo(f"Nothing was written; '{out}' is unchanged. Fix the lines above and publish again.", err=True)
+        raise typer.Exit(EXIT_NONCONFORMING)
+    if report.violations:
+        typer.echo(report.as_text(), err=True)
+    size = sum(result.files.values())
+    typer.echo(
+        f"Published {out}/: {result.pages} pages, {len(result.files)} files ({size:,} bytes), "
+        f"{report.count('Warning')} warning(s)."
+    )
+
+
+@app.command()
+def snippet(
+    entity: Annotated[
+        str | None, typer.Argument(metavar="ENTITY", help="An entity: its id (ketamine), kg:ketamine or its IRI.")
+    ] = None,
+    article: Annotated[
+        bool, typer.Option("--article", help="The snippet for the review article's own web page instead.")
+    ] = False,
+    data: DataOption = Path("data"),
+    base_url: BaseUrlOption = _BASE_URL,
+) -> None:
+    """Print the <script type="application/ld+json"> block of an entity's page, to paste into a web page."""
+    if article == (entity is not None):
+        _fail("give either an ENTITY (such as ketamine) or --article")
+    from .pipeline import read_data
+    from .publish.paths import check_base_url
+    from .publish.snippet import article_snippet, entity_snippet
+
+    def work() -> str:
+        built = read_data(data)
+        if article:
+            return article_snippet(built)
+        from .describe import entity_iri
+
+        return entity_snippet(built, entity_iri(built, entity), base_url=check_base_url(base_url))
+
+    typer.echo(_run(work), nl=False)
+
+
 @app.command()
 def serve(
     data: DataOption = Path("data"),
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 7878,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (with --site, 0 picks a free one).")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL Update and GSP writes.")] = False,
+    site: Annotated[
+        Path | None,
+        typer.Option("--site", help="Serve this published site (from `ketagraph publish`) instead of an endpoint."),
+    ] = None,
 ) -> None:
-    """Serve the graph at a local SPARQL endpoint (Oxigraph) until Ctrl-C."""
+    """Serve the graph at a local SPARQL endpoint (Oxigraph), or a published site with --site, until Ctrl-C."""
+    if site is not None:
+        _serve_site(site, host=host, port=port, writable=writable)
     from .pipeline import read_data
     from .serve import serve as run_serve
 
@@ -373,6 +441,18 @@ def serve(
 
     status = _run(lambda: run_serve(read_data(data), host=host, port=port, writable=writable, on_ready=ready))
     raise typer.Exit(status)
+
+
+def _serve_site(site: Path, *, host: str, port: int, writable: bool) -> NoReturn:
+    if writable:
+        _fail("--writable is for the SPARQL endpoint; a --site is served read-only")
+    from .publish.server import serve_site
+
+    def ready(url: str) -> None:
+        typer.echo(f"Site: {url}/ (entity IRIs answer HTML, Turtle or JSON-LD by Accept); Ctrl-C stops it.")
+        sys.stdout.flush()
+
+    raise typer.Exit(_run(lambda: serve_site(site, host=host, port=port, on_ready=ready)))
 
 
 def run() -> None:

@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from ..model import MATCH_RELATIONS
 from ..schemes import scheme_of_iri
 from ..vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
-from .paths import IRI_ROOT, is_published_iri, page_path, relative, site_path
+from .paths import is_published_iri, page_path, relative, site_path
 
 if TYPE_CHECKING:
     from ..graph import Built
 
-__all__ = ["Link", "SiteModel", "humanise", "safe_href"]
+__all__ = ["Link", "SiteModel", "humanise", "ontology_terms", "safe_href"]
 
 _KGO = str(KGO._NS)
 _SDO = str(SDO)
@@ -49,6 +49,25 @@ def safe_href(url: str) -> str | None:
 
 def _local(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
+
+
+_PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
+
+
+def ontology_terms(onto: Graph) -> tuple[list[URIRef], list[URIRef], dict[URIRef, list[URIRef]]]:
+    """The ontology's own classes, properties, and the members of each class (its individuals),
+    sorted: what the ontology page lists, each under an anchor named after its local name."""
+    own = lambda x: isinstance(x, URIRef) and str(x).startswith(_KGO)  # noqa: E731
+    classes = sorted({c for c in onto.subjects(RDF.type, OWL.Class) if own(c)})
+    properties = sorted({p for t in _PROPERTY_TYPES for p in onto.subjects(RDF.type, t) if own(p)} - set(classes))
+    members: dict[URIRef, list[URIRef]] = {}
+    placed: set[URIRef] = set(classes) | set(properties)
+    for cls in classes:
+        for m in sorted(onto.subjects(RDF.type, cls)):
+            if own(m) and m not in placed:
+                placed.add(m)
+                members.setdefault(cls, []).append(m)
+    return classes, properties, members
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +130,24 @@ class SiteModel:
 
     # --- links -------------------------------------------------------------------------------
 
+    @cached_property
+    def _ontology_anchors(self) -> frozenset[URIRef]:
+        classes, properties, members = ontology_terms(self.ontology)
+        return frozenset([*classes, *properties, *(m for ms in members.values() for m in ms)])
+
     def term_link(self, iri: URIRef, here: str) -> Link:
-        """A class, property or enumeration member, linked to where it is defined."""
+        """A class, property or enumeration member, linked to where it is defined (a kgo term
+        that the ontology does not define is shown as text)."""
         text = self.term_label(iri)
         if str(iri).startswith(_KGO):
-            return Link(text, relative("ontology/#" + _local(str(iri)), here))
+            anchored = iri in self._ontology_anchors
+            return Link(text, relative("ontology/#" + _local(str(iri)), here) if anchored else None)
         return Link(text, safe_href(str(iri)), external=True)
+
+    def class_link(self, cls: URIRef, here: str) -> Link:
+        """A class with its CURIE, so that kgo:Claim and schema:Claim read apart."""
+        link = self.term_link(cls, here)
+        return Link(link.text, link.href, note=self.curie(str(cls)), external=link.external)
 
     def node_link(self, node, here: str) -> Link | str:
         """A value: a page link, a term link, an external link, or text."""
@@ -162,8 +193,9 @@ class SiteModel:
     # --- one entity ----------------------------------------------------------------------------
 
     def kinds(self, node: URIRef) -> list[URIRef]:
-        """The node's classes, the ontology's first (they are the more specific)."""
-        types = sorted(self.graph.objects(node, RDF.type), key=lambda t: (not str(t).startswith(_KGO), str(t)))
+        """The node's classes: the ontology's first (they are the more specific), then schema.org's."""
+        rank = lambda t: 0 if str(t).startswith(_KGO) else 1 if str(t).startswith(_SDO) else 2  # noqa: E731
+        types = sorted(self.graph.objects(node, RDF.type), key=lambda t: (rank(t), str(t)))
         return [t for t in types if isinstance(t, URIRef)]
 
     def kind_label(self, node: URIRef) -> str:
@@ -172,13 +204,15 @@ class SiteModel:
 
     def statements(self, node: URIRef, here: str) -> list[Statement]:
         rows: dict[URIRef, Statement] = {}
+        objects: dict[URIRef, list] = {}
+        shown = _OWN_PLACE | ({SDO.text} if self.is_claim(node) else set())  # a claim's text leads its page
         for p, o in self.graph.predicate_objects(node):
-            if p in _OWN_PLACE:
-                continue
-            row = rows.setdefault(p, Statement(self.term_link(p, here)))
-            row.values.append(self.node_link(o, here))
-        for row in rows.values():
-            row.values.sort(key=_sort_key)
+            if p not in shown:
+                objects.setdefault(p, []).append(o)
+        for p, values in objects.items():
+            rows[p] = Statement(
+                self.term_link(p, here), [self.node_link(o, here) for o in sorted(values, key=self._order)]
+            )
         return sorted(rows.values(), key=lambda r: (r.prop.text, r.prop.href or ""))
 
     def incoming(self, node: URIRef, here: str) -> list[Statement]:
@@ -197,6 +231,12 @@ class SiteModel:
             row.values.sort(key=_sort_key)
         return sorted(rows.values(), key=lambda r: (r.prop.text, r.prop.href or ""))
 
+    def _order(self, node) -> tuple:
+        """Parts in their order (sections by position), everything else by what it shows."""
+        position = self.graph.value(node, SDO.position) if isinstance(node, URIRef) else None
+        value = self.node_link(node, "")
+        return (int(position) if position is not None else 1_000_000, *_sort_key(value))
+
     def is_claim(self, node) -> bool:
         return (node, RDF.type, SDO.Claim) in self.graph
 
@@ -206,7 +246,7 @@ class SiteModel:
             if p not in _MATCH_NAMES:
                 continue
             label = self.graph.value(o, RDFS.label)
-            sources = sorted(self.node_link(s, here) for s in self.graph.objects(o, KGO.verifiedIn))
+            sources = sorted((self.node_link(s, here) for s in self.graph.objects(o, KGO.verifiedIn)), key=_sort_key)
             out.append(
                 {
                     "relation": _MATCH_NAMES[p],
@@ -236,13 +276,13 @@ class SiteModel:
             str(claim),
         )
 
-    def locator(self, claim: URIRef) -> str:
+    def locator(self, claim: URIRef, *, section: bool = True) -> str:
         """Where in its source a claim rests, in words: section, paragraph or bullet, sentences."""
         g = self.graph
         parts = []
-        section = g.value(claim, KGO.inSection)
-        if section is not None:
-            parts.append(f"section “{self.name(section)}”")
+        in_section = g.value(claim, KGO.inSection)
+        if section and in_section is not None:
+            parts.append(f"section “{self.name(in_section)}”")
         for p, word in ((KGO.paragraph, "paragraph"), (KGO.bullet, "bullet")):
             value = g.value(claim, p)
             if value is not None:
@@ -252,7 +292,7 @@ class SiteModel:
             parts.append(("sentence " if len(sentences) == 1 else "sentences ") + ", ".join(map(str, sentences)))
         return ", ".join(parts)
 
-    def claim_card(self, claim: URIRef, here: str) -> dict[str, Any]:
+    def claim_card(self, claim: URIRef, here: str, *, section: bool = True) -> dict[str, Any]:
         g = self.graph
         text = g.value(claim, SDO.text)
         source = g.value(claim, PROV.wasDerivedFrom)
@@ -262,14 +302,26 @@ class SiteModel:
             "link": self.node_link(claim, here),
             "text": str(text) if text is not None else self.name(claim),
             "source": self.node_link(source, here) if source is not None else None,
-            "locator": self.locator(claim),
+            "locator": self.locator(claim, section=section),
             "strength": self.term_link(strength, here) if strength is not None else None,
             "category": self.term_link(category, here) if category is not None else None,
         }
 
-    def claims_about(self, node: URIRef, here: str) -> list[dict[str, Any]]:
-        claims = [c for c in self.graph.subjects(SDO.about, node) if self.is_claim(c)]
-        return [self.claim_card(c, here) for c in sorted(claims, key=self.claim_sort_key)]
+    def claims_about(self, node: URIRef, here: str, *, first: URIRef | None = None) -> list[dict[str, Any]]:
+        """The claims about ``node``, grouped by the document that makes them (``first`` first)."""
+        g = self.graph
+        groups: dict[URIRef | None, list[URIRef]] = {}
+        for c in g.subjects(SDO.about, node):
+            if self.is_claim(c):
+                groups.setdefault(g.value(c, PROV.wasDerivedFrom), []).append(c)
+        order = sorted(groups, key=lambda d: (d != first, d is None, self.name(d).lower() if d is not None else ""))
+        return [
+            {
+                "source": self.node_link(d, here) if d is not None else Link("No source recorded"),
+                "claims": [self.claim_card(c, here) for c in sorted(groups[d], key=self.claim_sort_key)],
+            }
+            for d in order
+        ]
 
     def claims_by_section(self, document: URIRef, here: str) -> list[dict[str, Any]]:
         """A document's claims, grouped by its sections in reading order."""
@@ -289,7 +341,10 @@ class SiteModel:
             out.append(
                 {
                     "section": self.node_link(section, here),
-                    "claims": [self.claim_card(c, here) for c in sorted(groups.get(section, []), key=self.claim_sort_key)],
+                    "claims": [
+                        self.claim_card(c, here, section=False)
+                        for c in sorted(groups.get(section, []), key=self.claim_sort_key)
+                    ],
                 }
             )
         if None in groups:
@@ -303,7 +358,7 @@ class SiteModel:
 
     # --- the page ------------------------------------------------------------------------------
 
-    def entity(self, node: URIRef) -> dict[str, Any]:
+    def entity(self, node: URIRef, *, first_source: URIRef | None = None) -> dict[str, Any]:
         """Everything an entity page shows, as strings and :class:`Link` objects."""
         g = self.graph
         here = page_path(str(node))
@@ -315,7 +370,7 @@ class SiteModel:
             "iri": str(node),
             "name": self.name(node),
             "kind": self.kind_label(node),
-            "kinds": [self.term_link(t, here) for t in self.kinds(node)],
+            "kinds": [self.class_link(t, here) for t in self.kinds(node)],
             "alt_names": sorted(str(a) for a in g.objects(node, SDO.alternateName)),
             "description": str(description) if description is not None else "",
             "text": str(text) if text is not None and self.is_claim(node) else "",
@@ -323,7 +378,7 @@ class SiteModel:
             "note": str(note) if note is not None else "",
             "statements": self.statements(node, here),
             "incoming": self.incoming(node, here),
-            "claims": self.claims_about(node, here),
+            "claims": self.claims_about(node, here, first=first_source),
             "by_section": self.claims_by_section(node, here),
             "identifiers": self.identifiers(node, here),
             "turtle": relative(path + ".ttl", here),
@@ -345,7 +400,3 @@ def _sort_key(value: Link | str) -> tuple[str, str]:
     if isinstance(value, Link):
         return (value.text.lower(), value.href or "")
     return (value.lower(), "")
-
-
-def iri_root() -> str:
-    return IRI_ROOT

@@ -25,6 +25,7 @@ from ..model import SLUG_PATTERN
 __all__ = [
     "DEFAULT_BASE_URL",
     "IRI_ROOT",
+    "MEDIA_TYPES",
     "check_base_url",
     "is_published_iri",
     "page_path",
@@ -35,6 +36,20 @@ __all__ = [
 
 IRI_ROOT = "https://w3id.org/ketagraph/"
 DEFAULT_BASE_URL = IRI_ROOT
+# Content types of the files a site holds, by extension (the server sends these too).
+MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".ttl": "text/turtle; charset=utf-8",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+    ".trig": "application/trig",
+    ".nq": "application/n-quads",
+    ".rdf": "application/rdf+xml",
+    ".txt": "text/plain; charset=utf-8",
+}
 _ENTITY = re.compile(r"id/" + SLUG_PATTERN)
 
 

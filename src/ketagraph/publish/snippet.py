@@ -43,10 +43,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEMA_CONTEXT",
+    "URL_PROPERTIES",
     "SchemaOrgView",
     "article_jsonld",
     "article_snippet",
     "entity_snippet",
+    "find_review_article",
+    "iter_pages",
+    "most_discussed",
     "page_jsonld",
     "review_article",
     "script_block",
@@ -56,10 +60,10 @@ __all__ = [
 SCHEMA_CONTEXT = "https://schema.org"
 _SDO = str(SDO)
 
-# schema.org properties whose range includes URL: their IRI values are written as plain strings,
-# as search engines' examples write them (schema.org's context reads them as IRIs). Every other
-# IRI value is written as a node reference {"@id": ...}, which needs no context to be an IRI.
-URL_PROPERTIES = frozenset({SDO.sameAs, SDO.url, SDO.license, SDO.additionalType, SDO.contentUrl})
+# schema.org properties whose range includes URL and not Text: their IRI values are written as
+# plain strings, as search engines' examples write them (schema.org's context reads them as IRIs).
+# Every other IRI value is a node reference {"@id": ...}, an IRI whatever the context says.
+URL_PROPERTIES = frozenset({SDO.sameAs, SDO.url, SDO.license, SDO.contentUrl})
 
 _UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -199,9 +203,13 @@ class SchemaOrgView:
 
 
 def _is_document(g: Graph, node) -> bool:
-    return isinstance(node, URIRef) and bool(
-        {SDO.Article, SDO.ScholarlyArticle} & set(g.objects(node, RDF.type))
-        or ((node, RDF.type, SDO.CreativeWork) in g and (node, SDO.headline, None) in g)
+    """A document a page may cite: a creative work with a page, not a part of one (a section)."""
+    types = set(g.objects(node, RDF.type))
+    return (
+        isinstance(node, URIRef)
+        and bool({SDO.CreativeWork, SDO.Article, SDO.ScholarlyArticle} & types)
+        and KGO.DocumentSection not in types
+        and KGO.ReferenceSource not in types
     )
 
 
@@ -240,7 +248,8 @@ def page_jsonld(
     main = view.tree(node)
     claims = [view.claim(c) for c in view.claims_about(node)]
     if claims:
-        main["subjectOf"] = claims
+        own = main.get("subjectOf", [])
+        main["subjectOf"] = [*(own if isinstance(own, list) else [own]), *claims]
     if extra:
         main.update(extra)
     doc: dict[str, Any] = {
@@ -276,17 +285,24 @@ def website(view: SchemaOrgView, base_url: str) -> dict[str, Any]:
     return {"@id": base_url, "@type": "WebSite", "name": "ketagraph", "url": base_url}
 
 
-def review_article(built: Built) -> URIRef:
-    """The article the graph is about: the document that most of its claims come from."""
+def find_review_article(built: Built) -> URIRef | None:
+    """The article the graph is about: the document that most of its claims come from (None
+    when the data has no claims)."""
     counts = Counter(
         o for c in built.graph.subjects(RDF.type, KGO.Claim) for o in built.graph.objects(c, PROV.wasDerivedFrom)
     )
-    if not counts:
+    return min(counts, key=lambda d: (-counts[d], str(d))) if counts else None
+
+
+def review_article(built: Built) -> URIRef:
+    """:func:`find_review_article`, or an error that says why there is none."""
+    article = find_review_article(built)
+    if article is None:
         raise InputError.one("the data has no claims, so there is no review article to describe")
-    return min(counts, key=lambda d: (-counts[d], str(d)))
+    return article
 
 
-def _most_discussed(view: SchemaOrgView, article: URIRef, cls: URIRef) -> URIRef | None:
+def most_discussed(view: SchemaOrgView, article: URIRef, cls: URIRef) -> URIRef | None:
     g = view.graph
     counts = Counter(
         o
@@ -303,7 +319,7 @@ def article_jsonld(view: SchemaOrgView) -> dict[str, Any]:
     most of its claims are about (ketamine, migraine), citing what the article cites."""
     g = view.graph
     article = review_article(view.built)
-    about = [x for x in (_most_discussed(view, article, c) for c in (SDO.Drug, SDO.MedicalCondition)) if x]
+    about = [x for x in (most_discussed(view, article, c) for c in (SDO.Drug, SDO.MedicalCondition)) if x]
     main = view.tree(article)
     doc: dict[str, Any] = {
         "@context": SCHEMA_CONTEXT,

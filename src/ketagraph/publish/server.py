@@ -1,0 +1,190 @@
+"""``ketagraph serve --site``: a published site on loopback, with content negotiation.
+
+The standard library's :class:`~http.server.ThreadingHTTPServer` serves the site's files. An
+entity's own IRI path (``/id/ketamine``, without a trailing slash) names the thing, not a
+document, so it answers **303 See Other** to the document the ``Accept`` header asks for (the
+"Cool URIs" recipe): ``/id/ketamine/`` for HTML, ``/id/ketamine.ttl`` for Turtle,
+``/id/ketamine.jsonld`` for JSON-LD, and 406 with the list of choices when none fits. ``/ontology``
+does the same with the ontology page and ``/dist/ontology.ttl``. Every other path is a file,
+sent with its media type. Directory listings are off.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Callable
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from ..errors import InputError
+from ..model import SLUG_PATTERN
+from .paths import MEDIA_TYPES
+
+__all__ = ["SiteHandler", "make_server", "negotiate", "serve_site"]
+
+HTML, TURTLE, JSONLD = "text/html", "text/turtle", "application/ld+json"
+# Media types a client may ask for, and which of our documents answers each.
+_ALIASES = {
+    "text/html": HTML,
+    "application/xhtml+xml": HTML,
+    "text/turtle": TURTLE,
+    "application/x-turtle": TURTLE,
+    "application/ld+json": JSONLD,
+    "application/json": JSONLD,
+}
+_ENTITY_PATH = re.compile(r"/(id/" + SLUG_PATTERN + r")")
+
+
+def negotiate(accept: str | None, offers: list[str]) -> str | None:
+    """The offer (a media type of ``offers``, in the server's order of preference) that best fits
+    an ``Accept`` header, or None when the client accepts none of them.
+
+    >>> negotiate("text/turtle;q=0.9, application/ld+json", ["text/html", "text/turtle", "application/ld+json"])
+    'application/ld+json'
+    >>> negotiate("*/*", ["text/html", "text/turtle"])
+    'text/html'
+    >>> negotiate("image/png", ["text/html"]) is None
+    True
+    """
+    if not accept or not accept.strip():
+        return offers[0] if offers else None
+    best: tuple[float, int, int] | None = None
+    choice = None
+    for rank, offer in enumerate(offers):
+        for item in accept.split(","):
+            media, *params = (part.strip() for part in item.split(";"))
+            media = media.lower()
+            q = 1.0
+            for param in params:
+                key, _, value = param.partition("=")
+                if key.strip().lower() == "q":
+                    try:
+                        q = float(value)
+                    except ValueError:
+                        q = 0.0
+            target = _ALIASES.get(media, media)
+            if target == offer:
+                specificity = 2
+            elif media.endswith("/*") and (media == "*/*" or offer.startswith(media[:-1])):
+                specificity = 0 if media == "*/*" else 1
+            else:
+                continue
+            if q <= 0:
+                continue
+            key = (q, specificity, -rank)
+            if best is None or key > best:
+                best, choice = key, offer
+    return choice
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Files of the site, plus 303 content negotiation on the IRI paths (see the module docs)."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        **MEDIA_TYPES,
+        "": "application/octet-stream",
+    }
+    server_version = "ketagraph"
+    quiet = False
+
+    def do_GET(self) -> None:
+        if not self._negotiate():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not self._negotiate():
+            super().do_HEAD()
+
+    def _variants(self, path: str) -> dict[str, str] | None:
+        root = Path(self.directory)
+        if path == "/ontology" and (root / "ontology" / "index.html").is_file():
+            return {HTML: "/ontology/", TURTLE: "/dist/ontology.ttl"}
+        m = _ENTITY_PATH.fullmatch(path)
+        if m and (root / m[1] / "index.html").is_file():
+            rel = m[1]
+            return {HTML: f"/{rel}/", TURTLE: f"/{rel}.ttl", JSONLD: f"/{rel}.jsonld"}
+        return None
+
+    def _negotiate(self) -> bool:
+        variants = self._variants(urlsplit(self.path).path)
+        if variants is None:
+            return False
+        choice = negotiate(self.headers.get("Accept"), list(variants))
+        if choice is None:
+            body = ("Not acceptable. Available: " + ", ".join(variants) + "\n").encode()
+            self.send_response(HTTPStatus.NOT_ACCEPTABLE)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Vary", "Accept")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return True
+        self.send_response(HTTPStatus.SEE_OTHER)
+        self.send_header("Location", variants[choice])
+        self.send_header("Vary", "Accept")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
+
+    def list_directory(self, path):  # no listings: a folder without index.html is not a page
+        self.send_error(HTTPStatus.NOT_FOUND, "No page here")
+        return None
+
+    def end_headers(self) -> None:
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+def make_server(site: Path, *, host: str = "127.0.0.1", port: int = 7878, quiet: bool = False) -> ThreadingHTTPServer:
+    """A server for ``site`` bound to ``host:port`` (port 0 picks a free one); not yet started."""
+    if not (site / "index.html").is_file():
+        raise InputError.one(
+            f"'{site}' is not a published site (it has no index.html); run `ketagraph publish --out {site}` first"
+        )
+    handler = type("Handler", (SiteHandler,), {"quiet": quiet})
+    cls = _Server6 if ":" in host else _Server
+    try:
+        return cls((host, port), partial(handler, directory=str(site.resolve())))
+    except OSError as err:
+        raise InputError.one(f"cannot listen on {host}:{port}: {err.strerror}; choose another --port") from None
+
+
+def serve_site(
+    site: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    on_ready: Callable[[str], None] | None = None,
+    quiet: bool = False,
+) -> int:
+    """Serve ``site`` until interrupted (Ctrl-C); returns 0."""
+    server = make_server(site, host=host, port=port, quiet=quiet)
+    bound = server.server_address[1]
+    try:
+        if on_ready:
+            on_ready(f"http://{f'[{host}]' if ':' in host else host}:{bound}")
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,388 @@
+"""``ketagraph publish``: the graph as a static web site, one page per entity.
+
+The site mirrors the IRIs (see :mod:`ketagraph.publish.paths`): each curated entity with a
+``kg:`` IRI and a name gets ``id/{slug}/index.html`` with its description embedded as schema.org
+JSON-LD, and ``id/{slug}.ttl`` and ``id/{slug}.jsonld`` beside it. There are also an index page,
+the dataset page (the dataset's own entity page, with every release file under ``dist/``), an
+ontology page with a class diagram, and ``sitemap.xml``.
+
+Like ``build``, publishing validates first and writes nothing unless the data conforms; the site
+is written into a temporary folder beside ``out`` and swapped in with two renames. The same data
+gives a byte-identical site: pages are rendered from sorted data, and no clock is read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from ..errors import InputError
+from ..vocab import SDO
+from .pages import Link, SiteModel, safe_href
+from .paths import DEFAULT_BASE_URL, MEDIA_TYPES, check_base_url, page_path, page_url, relative, site_path
+from .snippet import SchemaOrgView, find_review_article, page_jsonld, script_json
+
+if TYPE_CHECKING:
+    from ..graph import Built
+    from ..validate import Report
+
+__all__ = ["PublishResult", "publish", "site_files", "write_tree_atomic"]
+
+Progress = Callable[[str], None]
+_MARKERS = ("index.html", "sitemap.xml")
+_DOWNLOAD_NOTES = {
+    ".ttl": "Turtle",
+    ".nt": "N-Triples",
+    ".jsonld": "JSON-LD",
+    ".trig": "TriG, with one named graph per source",
+    ".nq": "N-Quads, with one named graph per source",
+    ".rdf": "RDF/XML",
+}
+_SPECIAL_NOTES = {
+    "context.jsonld": "The JSON-LD context that ketagraph.jsonld is compacted with",
+    "ontology.ttl": "The ontology (Turtle)",
+    "shapes.ttl": "The SHACL shapes the data is validated with (Turtle)",
+    "void.ttl": "VoID and DCAT description of the release: counts, licence, version, checksums (Turtle)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    """What publishing did: the report, and (when the data conforms) the files of the site."""
+
+    report: Report
+    built: Built
+    out: Path
+    files: dict[str, int]  # path inside the site -> bytes; empty when nothing was written
+    pages: int
+
+    @property
+    def conforms(self) -> bool:
+        return self.report.conforms
+
+
+def publish(
+    *,
+    data: Path = Path("data"),
+    out: Path = Path("site"),
+    base_url: str = DEFAULT_BASE_URL,
+    progress: Progress | None = None,
+) -> PublishResult:
+    """Validate ``data`` and, if it conforms, write the site into ``out`` (replaced as a whole)."""
+    from ..pipeline import read_data
+    from ..validate import validate
+
+    step = progress or (lambda _msg: None)
+    base_url = check_base_url(base_url)
+    _check_out(out)
+    step("reading and linking the YAML")
+    built = read_data(data)
+    step(f"validating {len(built.graph)} triples against the SHACL shapes")
+    report = validate(built.graph, locations=built.locations)
+    if not report.conforms:
+        return PublishResult(report, built, out, {}, 0)
+    files = site_files(built, base_url=base_url, progress=step)
+    step(f"writing {len(files)} files")
+    write_tree_atomic(out, files)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    return PublishResult(report, built, out, {name: len(content) for name, content in files.items()}, pages)
+
+
+def _check_out(out: Path) -> None:
+    """Refuse to replace a folder that is not a published site (``--out data`` would delete the data)."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not all((out / m).is_file() for m in _MARKERS))):
+        raise InputError.one(
+            f"'{out}' exists and is not a site published by ketagraph (no index.html and sitemap.xml); "
+            "publishing replaces --out as a whole, so choose a new or empty folder"
+        )
+
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("ketagraph.publish", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def site_files(built: Built, *, base_url: str = DEFAULT_BASE_URL, progress: Progress | None = None) -> dict[str, bytes]:
+    """Every file of the site, by its path inside the site (``id/ketamine/index.html``)."""
+    from markupsafe import Markup
+
+    from ..build import release_files
+    from ..describe import describe
+    from ..export.jsonld import frame_entity
+    from ..export.rdf import serialize as serialize_rdf
+    from ..validate import load_ontology
+    from .ontology import DIAGRAM_TITLE, class_diagram_dot, ontology_page, render_svg
+
+    step = progress or (lambda _msg: None)
+    base_url = check_base_url(base_url)
+    ontology = load_ontology()
+    view = SchemaOrgView(built, ontology)
+    model = SiteModel(built, ontology, base_url=base_url)
+    env = _environment()
+    g = built.graph
+    files: dict[str, bytes] = {}
+
+    step("drawing the ontology diagram")
+    onto = ontology_page(ontology)
+    n_classes = len(onto["classes"])
+    svg_desc = (
+        f"{n_classes} classes of the ketagraph ontology with the outside classes they refine; dashed arrows "
+        "with hollow heads point to a superclass, labelled arrows go from a property's domain to its range. "
+        "The lists of classes and properties on the ontology page say the same in words."
+    )
+    files["ontology/classes.svg"] = render_svg(class_diagram_dot(ontology), description=svg_desc)
+    size = re.search(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"', files["ontology/classes.svg"])
+    diagram_size = (round(float(size[1]) * 4 / 3), round(float(size[2]) * 4 / 3)) if size else None
+
+    step("writing the release files")
+    release = release_files(built)
+    for name, content in release.items():
+        files["dist/" + name] = content
+
+    common = _common(built, model, base_url)
+    dataset_extra = _dataset(built, model, release, base_url)
+
+    step(f"rendering {len(model.pages)} entity pages")
+    entity_template = env.get_template("entity.html")
+    review = find_review_article(built)
+    for node in model.pages:
+        path = site_path(str(node))
+        here = page_path(str(node))
+        part = describe(built, node)
+        files[path + ".ttl"] = serialize_rdf(part, "TURTLE")
+        files[path + ".jsonld"] = frame_entity(part, str(node))
+        entity = model.entity(node, first_source=review)
+        is_dataset = node == built.dataset
+        extra = {"distribution": dataset_extra["distribution"]} if is_dataset else None
+        doc = page_jsonld(view, node, base_url=base_url, extra=extra)
+        html = entity_template.render(
+            **common,
+            **_page(here, base_url),
+            title=entity["name"],
+            description=entity["description"] or entity["text"],
+            canonical=page_url(str(node), base_url),
+            alternates=[
+                {"type": "text/turtle", "href": entity["turtle"], "title": "Turtle"},
+                {"type": "application/ld+json", "href": entity["jsonld"], "title": "JSON-LD"},
+            ],
+            jsonld=Markup(script_json(doc)),
+            e=entity,
+            dataset=_relativise(dataset_extra, here) if is_dataset else None,
+        )
+        files[path + "/index.html"] = html.encode()
+
+    step("rendering the index and ontology pages")
+    files["index.html"] = (
+        env.get_template("index.html")
+        .render(
+            **common,
+            **_page("", base_url),
+            title="ketagraph",
+            description=str(g.value(built.dataset, SDO.description) or ""),
+            canonical=base_url,
+            alternates=[{"type": "text/turtle", "href": "dist/ketagraph.ttl", "title": "The whole graph in Turtle"}],
+            jsonld=Markup(script_json(_index_jsonld(view, built, base_url))),
+            groups=model.index_groups(),
+            start=_start_links(built, model),
+        )
+        .encode()
+    )
+    files["ontology/index.html"] = (
+        env.get_template("ontology.html")
+        .render(
+            **common,
+            **_page("ontology/", base_url),
+            title=onto["meta"]["title"],
+            description="Every class and property of the ketagraph ontology, with definitions and alignments.",
+            canonical=base_url + "ontology/",
+            alternates=[{"type": "text/turtle", "href": "../dist/ontology.ttl", "title": "The ontology in Turtle"}],
+            jsonld=None,
+            onto=onto,
+            diagram_alt=DIAGRAM_TITLE,
+            diagram_size=diagram_size,
+        )
+        .encode()
+    )
+    files["static/style.css"] = resources.files("ketagraph.publish").joinpath("static/style.css").read_bytes()
+    files["sitemap.xml"] = _sitemap(built, model, base_url)
+    return dict(sorted(files.items()))
+
+
+def _page(here: str, base_url: str) -> dict[str, Any]:
+    root = relative("", here) if here else "./"
+    return {"here": here, "root": "" if root == "./" else root, "home": root, "base_url": base_url}
+
+
+def _common(built: Built, model: SiteModel, base_url: str) -> dict[str, Any]:
+    g = built.graph
+    licence = str(g.value(built.dataset, SDO.license) or "")
+    review = find_review_article(built)
+    return {
+        "site_name": "ketagraph",
+        "dataset_name": model.name(built.dataset),
+        "version": str(g.value(built.dataset, SDO.version) or ""),
+        "issued": str(g.value(built.dataset, SDO.datePublished) or ""),
+        "licence": Link(_licence_name(licence), safe_href(licence), external=True) if licence else None,
+        "dataset_path": page_path(str(built.dataset)),
+        "review_path": page_path(str(review)) if review is not None and model.has_page(review) else None,
+    }
+
+
+def _licence_name(url: str) -> str:
+    known = {
+        "https://creativecommons.org/licenses/by/4.0/": "Creative Commons Attribution 4.0 (CC BY 4.0)",
+        "https://creativecommons.org/publicdomain/zero/1.0/": "Creative Commons Zero (CC0 1.0)",
+    }
+    return known.get(url, url)
+
+
+def _media_type(name: str) -> str:
+    return MEDIA_TYPES.get(PurePosixPath(name).suffix, "application/octet-stream").split(";")[0]
+
+
+def _dataset(built: Built, model: SiteModel, release: dict[str, bytes], base_url: str) -> dict[str, Any]:
+    """The dataset page's extra parts: downloads with sizes and checksums, and how to cite."""
+    import hashlib
+
+    g = built.graph
+    downloads = []
+    for name, content in sorted(release.items()):
+        suffix = PurePosixPath(name).suffix
+        note = _SPECIAL_NOTES.get(name) or f"The whole graph in {_DOWNLOAD_NOTES.get(suffix, suffix)}"
+        downloads.append(
+            {
+                "name": name,
+                "path": "dist/" + name,
+                "media_type": _media_type(name),
+                "size": len(content),
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "note": note,
+            }
+        )
+    creators = sorted(model.name(c) for c in g.objects(built.dataset, SDO.creator))
+    issued = str(g.value(built.dataset, SDO.datePublished) or "")
+    version = str(g.value(built.dataset, SDO.version) or "")
+    year = issued[:4] if issued else "n.d."
+    citation = f"{', '.join(creators) or 'ketagraph curators'} ({year}). {model.name(built.dataset)}"
+    citation += f" (version {version})" if version else ""
+    citation += f" [data set]. {built.dataset}"
+    distribution = [
+        {
+            "@id": base_url + d["path"],
+            "@type": "DataDownload",
+            "contentUrl": base_url + d["path"],
+            "encodingFormat": d["media_type"],
+            "name": d["name"],
+        }
+        for d in downloads
+    ]
+    return {"downloads": downloads, "citation": citation, "distribution": distribution, "void": "dist/void.ttl"}
+
+
+def _relativise(extra: dict[str, Any], here: str) -> dict[str, Any]:
+    out = dict(extra)
+    out["downloads"] = [{**d, "href": relative(d["path"], here)} for d in extra["downloads"]]
+    out["void_href"] = relative(extra["void"], here)
+    return out
+
+
+def _start_links(built: Built, model: SiteModel) -> list[Link]:
+    """The index page's first links: the review, what it is mostly about, what it cites."""
+    from .snippet import most_discussed
+
+    g = built.graph
+    review = find_review_article(built)
+    if review is None or not model.has_page(review):
+        return []
+    links = [Link(model.name(review), page_path(str(review)), note="the review article, its claims by section")]
+    view = SchemaOrgView(built, model.ontology)
+    for cls in (SDO.Drug, SDO.MedicalCondition):
+        node = most_discussed(view, review, cls)
+        if node is not None:
+            links.append(Link(model.name(node), page_path(str(node)), note=model.kind_label(node)))
+    for cited in sorted(g.objects(review, SDO.citation)):
+        if model.has_page(cited):
+            links.append(Link(model.name(cited), page_path(str(cited)), note="the paper the review cites"))
+    return links
+
+
+def _index_jsonld(view: SchemaOrgView, built: Built, base_url: str) -> dict[str, Any]:
+    """The index page: a WebSite whose main entity is the dataset."""
+    g = built.graph
+    doc = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "@id": base_url,
+        "url": base_url,
+        "name": "ketagraph",
+        "inLanguage": "en",
+        "about": view.reference(built.dataset),
+        "mainEntity": view.reference(built.dataset),
+    }
+    description = g.value(built.dataset, SDO.description)
+    if description is not None:
+        doc["description"] = str(description)
+    return doc
+
+
+def _sitemap(built: Built, model: SiteModel, base_url: str) -> bytes:
+    issued = str(built.graph.value(built.dataset, SDO.datePublished) or "")
+    urls = [base_url, base_url + "ontology/", *(page_url(str(n), base_url) for n in model.pages)]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in urls:
+        lastmod = f"<lastmod>{escape(issued)}</lastmod>" if issued else ""
+        lines.append(f"  <url><loc>{escape(url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def write_tree_atomic(out: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (paths with sub-folders) into ``out`` all at once: a sibling temporary
+    folder, then two renames; on failure the previous ``out`` is left as it was."""
+    for name in files:
+        p = PurePosixPath(name)
+        if p.is_absolute() or ".." in p.parts or not p.parts:
+            raise ValueError(f"unsafe path in the site: {name!r}")
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=parent))
+        tmp.chmod(0o755)
+    except OSError as err:
+        raise InputError.one(f"cannot write to '{out}': {err.strerror}; choose another --out") from None
+    old = parent / f".{out.name}-previous-{os.getpid()}"
+    try:
+        for name, content in files.items():
+            target = tmp.joinpath(*PurePosixPath(name).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        for folder in sorted({p for p in tmp.rglob("*") if p.is_dir()}):
+            folder.chmod(0o755)
+        if out.exists():
+            if not out.is_dir():
+                raise InputError.one(f"'{out}' exists and is not a folder; choose another --out")
+            out.rename(old)
+        tmp.rename(out)
+    except OSError as err:
+        if old.exists() and not out.exists():
+            old.rename(out)
+        raise InputError.one(f"cannot write to '{out}': {err.strerror}; the previous site is unchanged") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
