@@ -24,6 +24,8 @@ from ketagraph import query as kq
 from ketagraph.graph import Built
 from ketagraph.pipeline import read_data
 
+from .test_queries import column, select  # one set of helpers for every competency question
+
 REPO = Path(__file__).resolve().parent.parent
 QUERIES = REPO / "queries"
 FIRST = 25
@@ -75,7 +77,6 @@ P_VALUES = "conference abstract: p = 0.026 at 45 minutes and p = 0.049 at 60 min
 YEAR_2018 = "emDOCs: the Zitek paper is from 2018"
 YEAR_2017 = "JIO library record: the Zitek paper is from 2017"
 
-Row = dict[str, str | None]
 
 
 @pytest.fixture(scope="module")
@@ -86,24 +87,6 @@ def built() -> Built:
 @pytest.fixture(scope="module")
 def graph(built: Built) -> Graph:
     return built.graph
-
-
-def _text(name: str) -> str:
-    path = QUERIES / name
-    assert path.is_file(), f"queries/{name} is missing"
-    return path.read_text(encoding="utf-8")
-
-
-def select(graph: Graph, name: str) -> list[Row]:
-    """The rows of a SELECT query, in the query's order, as lexical values (None when unbound)."""
-    result = graph.query(_text(name))
-    assert result.type == "SELECT", name
-    names = [str(v) for v in result.vars]
-    return [{n: (None if v is None else str(v)) for n, v in zip(names, row, strict=True)} for row in result]
-
-
-def column(rows: list[Row], *names: str) -> list[tuple[str | None, ...]]:
-    return [tuple(r[n] for n in names) for r in rows]
 
 
 # --- the collection ---------------------------------------------------------------------------------

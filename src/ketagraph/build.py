@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import InputError
 from .export import FORMATS
@@ -89,8 +89,16 @@ def released_shapes() -> bytes:
     return b"".join(parts)
 
 
-def write_atomic(out: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` into ``out`` all at once: a sibling temp folder, then two renames."""
+def write_atomic(out: Path, files: dict[str, bytes], *, what: str = "output") -> None:
+    """Write ``files`` into ``out`` all at once: a sibling temp folder, then two renames.
+
+    Names are relative POSIX paths and may have sub-folders (the published site does); a name
+    that would escape ``out`` is refused. On failure the previous ``out`` is left as it was.
+    """
+    for name in files:
+        p = PurePosixPath(name)
+        if p.is_absolute() or ".." in p.parts or not p.parts:
+            raise ValueError(f"unsafe path among the files to write: {name!r}")
     parent = out.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +109,11 @@ def write_atomic(out: Path, files: dict[str, bytes]) -> None:
     old = parent / f".{out.name}-previous-{os.getpid()}"
     try:
         for name, content in files.items():
-            (tmp / name).write_bytes(content)
+            target = tmp.joinpath(*PurePosixPath(name).parts)
+            if target.parent != tmp:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.parent.chmod(0o755)
+            target.write_bytes(content)
         if out.exists():
             if not out.is_dir():
                 raise InputError.one(f"'{out}' exists and is not a folder; choose another --out")
@@ -110,7 +122,7 @@ def write_atomic(out: Path, files: dict[str, bytes]) -> None:
     except OSError as err:
         if old.exists() and not out.exists():
             old.rename(out)
-        raise InputError.one(f"cannot write to '{out}': {err.strerror}; the previous output is unchanged") from None
+        raise InputError.one(f"cannot write to '{out}': {err.strerror}; the previous {what} is unchanged") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)

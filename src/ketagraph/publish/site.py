@@ -13,10 +13,7 @@ gives a byte-identical site: pages are rendered from sorted data, and no clock i
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -24,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from ..build import write_atomic
 from ..errors import InputError
 from ..vocab import SDO
 from .pages import Link, SiteModel, safe_href
@@ -353,36 +351,5 @@ def _sitemap(built: Built, model: SiteModel, base_url: str) -> bytes:
 
 
 def write_tree_atomic(out: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` (paths with sub-folders) into ``out`` all at once: a sibling temporary
-    folder, then two renames; on failure the previous ``out`` is left as it was."""
-    for name in files:
-        p = PurePosixPath(name)
-        if p.is_absolute() or ".." in p.parts or not p.parts:
-            raise ValueError(f"unsafe path in the site: {name!r}")
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=parent))
-        tmp.chmod(0o755)
-    except OSError as err:
-        raise InputError.one(f"cannot write to '{out}': {err.strerror}; choose another --out") from None
-    old = parent / f".{out.name}-previous-{os.getpid()}"
-    try:
-        for name, content in files.items():
-            target = tmp.joinpath(*PurePosixPath(name).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        for folder in sorted({p for p in tmp.rglob("*") if p.is_dir()}):
-            folder.chmod(0o755)
-        if out.exists():
-            if not out.is_dir():
-                raise InputError.one(f"'{out}' exists and is not a folder; choose another --out")
-            out.rename(old)
-        tmp.rename(out)
-    except OSError as err:
-        if old.exists() and not out.exists():
-            old.rename(out)
-        raise InputError.one(f"cannot write to '{out}': {err.strerror}; the previous site is unchanged") from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+    """The site, written the way a release is (:func:`ketagraph.build.write_atomic`)."""
+    write_atomic(out, files, what="site")
