@@ -335,7 +335,16 @@ def test_12_safety(graph: Graph):
 
 
 def test_13_adverse_effects(graph: Graph):
-    rows = select(graph, "13-adverse-effects.rq")
+    all_rows = select(graph, "13-adverse-effects.rq")
+    # the therapy's adverse effects: the two the review warns of, with where it says so, and
+    # those the trials beneath it reported (their sources are the trial claims, query 27)
+    assert {r["adverseEffectName"] for r in all_rows if r["sectionName"] is None} == {
+        "generalized discomfort",
+        "fatigue",
+        "asthenia",
+        "adverse effects leading to withdrawal",
+    }
+    rows = [r for r in all_rows if r["sectionName"] is not None]
     assert column(rows, "therapyName", "adverseEffectName", "alsoCalled", "sectionName", "sentence", "strength") == [
         (THERAPY, "dissociative symptoms", "dissociation", SAFETY, "2", "established"),
         (THERAPY, "psychotomimetic effects", "psychosis-like effects", SAFETY, "2", "established"),
