@@ -49,7 +49,7 @@ def _wait_http(url: str, timeout: float, proc: subprocess.Popen, log: Path | Non
     raise RuntimeError(f"server at {url} not up after {timeout} s")
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -72,7 +72,7 @@ class Server:
 
     def stop(self) -> None:
         if self.proc is not None:
-            _stop(self.proc)
+            stop(self.proc)
 
 
 @contextlib.contextmanager
@@ -91,7 +91,7 @@ def oxigraph_server(tmp: Path) -> Iterator[Server]:
         _wait_http(f"{base}/query?query=ASK%7B%7D", 30, proc)
         yield Server("oxigraph", base, f"{base}/query", ["--endpoint", f"{base}/query"], proc=proc)
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 @contextlib.contextmanager
@@ -139,7 +139,7 @@ def virtuoso_server(tmp: Path) -> Iterator[Server]:
             proc=proc,
         )
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 class Stub:

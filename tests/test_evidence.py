@@ -31,7 +31,9 @@ def test_each_voice_has_a_named_graph_with_provenance(shipped_build):
     # every claim of the source paper sits in the source paper's graph, and nowhere else
     chah = ds.graph(kg_iri("statements-of-chah-2021"))
     claims = set(chah.subjects(PROV.wasDerivedFrom, kg_iri("chah-2021")))
-    assert claims and all((c, None, None) not in ds.graph(kg_iri("statements-of-review-ketamine-migraine")) for c in claims)
+    assert claims and all(
+        (c, None, None) not in ds.graph(kg_iri("statements-of-review-ketamine-migraine")) for c in claims
+    )
 
 
 def test_what_curators_add_is_not_put_in_a_source_s_mouth(shipped_build):
@@ -52,7 +54,12 @@ def test_one_trial_as_jsonld_reads_without_the_ontology(cli):
     arms = {arm["name"]: arm for arm in doc["hasArm"]}
     ketamine_arm = next(a for name, a in arms.items() if "ketamine" in name)
     given = ketamine_arm["hasAdministration"]
-    assert given["dose"] == {"id": given["dose"]["id"], "type": "QuantitativeValue", "unitCode": "mg/kg", "value": "0.2"}
+    assert given["dose"] == {
+        "id": given["dose"]["id"],
+        "type": "QuantitativeValue",
+        "unitCode": "mg/kg",
+        "value": "0.2",
+    }
     assert given["route"]["name"] == "intravenous"
     assert len(doc["@context"]) < 60  # only the terms this document uses
     # and it is the entity's description, losslessly

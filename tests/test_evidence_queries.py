@@ -78,7 +78,6 @@ YEAR_2018 = "emDOCs: the Zitek paper is from 2018"
 YEAR_2017 = "JIO library record: the Zitek paper is from 2017"
 
 
-
 @pytest.fixture(scope="module")
 def built() -> Built:
     return read_data(REPO / "data")

@@ -24,6 +24,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from .schemaorg import check
+from .servers import stop
 from .test_publish import (  # noqa: F401  (fixtures)
     BASE,
     KG,
@@ -68,22 +69,13 @@ def _start(folder: Path) -> tuple[subprocess.Popen, str]:
     return proc, url
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 @pytest.fixture(scope="module")
 def server(site) -> Iterator[str]:  # noqa: F811
     proc, url = _start(site)
     try:
         yield url
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 def _request(url: str, path: str, accept: str | None = None, method: str = "GET") -> http.client.HTTPResponse:
@@ -227,7 +219,7 @@ def test_chromium_runs_no_injected_script(hostile_site):  # noqa: F811
         with ThreadPoolExecutor(max_workers=2) as pool:
             ketamine, review = pool.map(dump_dom, [url + "/id/ketamine/", url + "/id/mini-review/"])
     finally:
-        _stop(proc)
+        stop(proc)
     import html5lib
 
     for dom in (ketamine, review):

@@ -117,18 +117,22 @@ def build(
     from .build import build as run_build
 
     result = _run(lambda: run_build(data=data, out=out, progress=_progress(), engine=engine.value))
-    report = result.report
-    if not result.conforms:
-        typer.echo(report.as_text(), err=True)
-        typer.echo(f"Nothing was written; '{out}' is unchanged. Fix the lines above and build again.", err=True)
-        raise typer.Exit(EXIT_NONCONFORMING)
-    if report.violations:
-        typer.echo(report.as_text(), err=True)
+    _gate(result.report, out, "build")
     size = sum(result.files.values())
     typer.echo(
         f"Built {out}/: {len(result.files)} files ({size:,} bytes), {len(result.built.graph):,} triples, "
-        f"{report.count('Warning')} warning(s)."
+        f"{result.report.count('Warning')} warning(s)."
     )
+
+
+def _gate(report, out: Path, verb: str) -> None:
+    """The release gate's verdict: violations exit 1 with nothing written; warnings are shown."""
+    if not report.conforms:
+        typer.echo(report.as_text(), err=True)
+        typer.echo(f"Nothing was written; '{out}' is unchanged. Fix the lines above and {verb} again.", err=True)
+        raise typer.Exit(EXIT_NONCONFORMING)
+    if report.violations:
+        typer.echo(report.as_text(), err=True)
 
 
 @app.command()
@@ -289,14 +293,10 @@ def query(
 
 
 def _graph_for_query(data: Path, graph: Path | None):
-    from .graph import Built
     from .pipeline import read_data
     from .rdfinput import read_rdf_built
 
-    if graph is None:
-        return read_data(data)
-    built: Built = read_rdf_built(graph)
-    return built
+    return read_data(data) if graph is None else read_rdf_built(graph)
 
 
 @app.command()
@@ -374,17 +374,11 @@ def publish(
     from .publish.site import publish as run_publish
 
     result = _run(lambda: run_publish(data=data, out=out, base_url=base_url, progress=_progress()))
-    report = result.report
-    if not result.conforms:
-        typer.echo(report.as_text(), err=True)
-        typer.echo(f"Nothing was written; '{out}' is unchanged. Fix the lines above and publish again.", err=True)
-        raise typer.Exit(EXIT_NONCONFORMING)
-    if report.violations:
-        typer.echo(report.as_text(), err=True)
+    _gate(result.report, out, "publish")
     size = sum(result.files.values())
     typer.echo(
         f"Published {out}/: {result.pages} pages, {len(result.files)} files ({size:,} bytes), "
-        f"{report.count('Warning')} warning(s)."
+        f"{result.report.count('Warning')} warning(s)."
     )
 
 
