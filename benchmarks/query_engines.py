@@ -45,7 +45,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=15)
     args = ap.parse_args()
     built = read_data(args.data)
-    nq = serialize(built.graph, "N_QUADS", named=built.named)
+    nq = serialize(built, "N_QUADS")
 
     def ox_store() -> ox.Store:
         s = ox.Store()

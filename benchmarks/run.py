@@ -81,7 +81,7 @@ def worker_ours(data: Path, out: Path) -> dict:
     n = len(built.graph)
     for stage in clock.stages:
         stage["triples"] = n
-    report = clock.run("validate", lambda: validate(built.graph, locations=built.locations), n)
+    report = clock.run("validate", lambda: validate(built, locations=built.locations), n)
     for fmt in FORMATS.values():
         clock.run(f"export {fmt.name}", lambda fmt=fmt: fmt.serialize(built), n)
     files = clock.run("release files (all exports, void)", lambda: release_files(built), n)

@@ -56,8 +56,8 @@ def build(
     step = progress or (lambda _msg: None)
     step("reading and linking the YAML")
     built = read_data(data)
-    step(f"validating {len(built.graph)} triples against the SHACL shapes")
-    report = validate(built.graph, locations=built.locations, engine=engine)
+    step(f"validating {len(built):,} triples against the SHACL shapes")
+    report = validate(built, locations=built.locations, engine=engine)
     if not report.conforms:
         return BuildResult(report, built, out, {})
     step("writing the exports")
@@ -74,7 +74,7 @@ def release_files(built: Built) -> dict[str, bytes]:
     media["context.jsonld"] = ("application/ld+json", context_document())
     media["ontology.ttl"] = ("text/turtle", ontology_path().read_bytes())
     media["shapes.ttl"] = ("text/turtle", released_shapes())
-    void = describe(built.graph, built.dataset, media)
+    void = describe(built, media)
     files = {name: content for name, (_, content) in media.items()}
     files["void.ttl"] = serialize_rdf(void, "TURTLE")
     return files

@@ -120,7 +120,7 @@ def build(
     _gate(result.report, out, "build")
     size = sum(result.files.values())
     typer.echo(
-        f"Built {out}/: {len(result.files)} files ({size:,} bytes), {len(result.built.graph):,} triples, "
+        f"Built {out}/: {len(result.files)} files ({size:,} bytes), {len(result.built):,} triples, "
         f"{result.report.count('Warning')} warning(s)."
     )
 
@@ -163,14 +163,14 @@ def _read_for_validation(files: list[Path] | None, data: Path):
 
     if not files:
         built = read_data(data)
-        return built.graph, built.locations
+        return built, built.locations
     rdf = [f for f in files if is_rdf_file(f)]
     if rdf and len(rdf) != len(files):
         _fail("give either YAML data files or RDF files, not both")
     if rdf:
         return read_rdf(rdf), {}
     built = read_data(files=files)
-    return built.graph, built.locations
+    return built, built.locations
 
 
 @app.command()
@@ -200,7 +200,7 @@ def export(
             from .export.jsonld import frame_entity
 
             return frame_entity(part, str(iri))
-        return serialize(Built(part, {}, built.dataset), format.value)
+        return serialize(Built.from_graph(part, dataset=built.dataset), format.value)
 
     content = _run(work)
     if output == "-":

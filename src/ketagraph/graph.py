@@ -1,48 +1,137 @@
-"""Stage 3, graph: the linked model → an rdflib Graph, plus where in the YAML each node came from.
+"""Stage 3, graph: the linked model → RDF terms, plus where in the YAML each node came from.
 
 Triples follow the table in :mod:`ketagraph.model`; the few nodes the table cannot express
 (authorship positions, journal volumes and issues) are minted here with stable IRIs, never
 blank nodes, so exports stay byte-identical and every node can be linked to.
+
+The terms are pyoxigraph's: validation (pyshacl-turbo on a pyoxigraph store) and every export
+(pyoxigraph's writers) read them as they are, with no conversion. An rdflib ``Graph`` is made
+from them only when a caller asks for one (:attr:`Built.graph`): the Python API, the pySHACL
+engine, the site pages. Building through rdflib first cost more than everything else together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, XSD, BNode, Graph, Literal, Node, URIRef
 
 from .errors import Location
 from .link import Model
 from .load import Record, Value
 from .model import KINDS, MATCH_RELATIONS, Field, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
 from .schemes import expand
-from .vocab import KGO, PREFIXES, PROV, SDO, SKOS, kg_iri
+from .vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
 
-__all__ = ["Built", "build_graph", "new_graph"]
+__all__ = ["Built", "build_graph", "from_ox", "new_graph", "output_order", "to_ox"]
+
+_RDF_TYPE = str(RDF.type)
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
 
 
-@dataclass(frozen=True, slots=True)
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the same pyoxigraph term (a plain literal is an xsd:string in both)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """A pyoxigraph term as rdflib spells it: ``"x"`` rather than ``"x"^^xsd:string``."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    dt = term.datatype.value
+    return Literal(term.value) if dt == _XSD_STRING else Literal(term.value, datatype=URIRef(dt))
+
+
+def output_order(t: ox.Triple) -> tuple[str, bool, str, str]:
+    """The order of every export: by subject, ``rdf:type`` first, then predicate and object
+    (compared as N-Triples, which pyoxigraph renders natively)."""
+    p = t.predicate.value
+    return (str(t.subject), p != _RDF_TYPE, p, str(t.object))
+
+
+@dataclass(frozen=True, eq=False)
 class Built:
     """The graph (the union of every voice) and where each node and statement came from.
 
-    ``named`` maps each triple that a source states to the named graph of that source's
-    statements (design: one graph per voice); every other triple is in the default graph.
+    ``triples`` is the union, without duplicates, in :func:`output_order`. ``graph_of`` maps
+    each triple that a source states to the named graph of that source's statements (design:
+    one graph per voice); every other triple is in the default graph.
     """
 
-    graph: Graph
+    triples: list[ox.Triple]
     locations: dict[URIRef, Location]
     dataset: URIRef
-    named: dict[tuple, URIRef] = field(default_factory=dict)
+    graph_of: Mapping[ox.Triple, ox.NamedNode] = field(default_factory=dict)
 
-    def graph_of(self, triple: tuple) -> URIRef | None:
-        return self.named.get(triple)
+    @classmethod
+    def from_graph(
+        cls,
+        graph: Graph,
+        locations: dict[URIRef, Location] | None = None,
+        dataset: URIRef | None = None,
+        named: Mapping[tuple, URIRef] | None = None,
+    ) -> Built:
+        """A ``Built`` over an rdflib graph (read from a file, or a part of another graph)."""
+        pairs = [(t, ox.Triple(to_ox(t[0]), to_ox(t[1]), to_ox(t[2]))) for t in graph]
+        graph_of = {ox_t: ox.NamedNode(str(named[t])) for t, ox_t in pairs if named and t in named}
+        triples = sorted({ox_t for _, ox_t in pairs}, key=output_order)
+        return cls(triples, locations or {}, dataset if dataset is not None else URIRef(""), graph_of)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The union as an rdflib graph, made on first use."""
+        g = new_graph()
+        add = g.add
+        for t in self.triples:
+            add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return g
+
+    @cached_property
+    def named(self) -> dict[tuple, URIRef]:
+        """``graph_of`` in rdflib terms."""
+        return {
+            (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)): URIRef(g.value)
+            for t, g in self.graph_of.items()
+        }
+
+    @cached_property
+    def quads(self) -> list[ox.Quad]:
+        """Every triple in its graph: the default graph first, then the named graphs in IRI order."""
+        default = ox.DefaultGraph()
+        graph_of = self.graph_of
+        order = sorted(range(len(self.triples)), key=lambda i: g.value if (g := graph_of.get(self.triples[i])) else "")
+        return [
+            ox.Quad(t.subject, t.predicate, t.object, graph_of.get(t, default))
+            for t in (self.triples[i] for i in order)
+        ]
 
 
 def new_graph() -> Graph:
-    """An empty graph bound to the project's one prefix map (and no others).
+    """An empty rdflib graph bound to the project's one prefix map (and no others).
 
     rdflib's ``SimpleMemory`` store: the graph has no contexts (voices are tracked in
-    ``Built.named``), and without the context bookkeeping of the default store adding and
+    ``Built.graph_of``), and without the context bookkeeping of the default store adding and
     iterating triples costs less than half as much.
     """
     g = Graph(store="SimpleMemory", bind_namespaces="none")
@@ -56,7 +145,8 @@ def new_graph() -> Graph:
 _VOICE_KEY = {"claims": "source", "risk_of_bias": "source", "attributions": "asserted_by", "inclusions": "asserted_by"}
 # What the curators add to a source's statement (a note, where they read it, how it relates to
 # other statements) is theirs, not the source's: it stays in the default graph.
-_CURATORS_OWN = {SKOS.editorialNote, KGO.verifiedIn, KGO.relatedClaim, KGO.disagreesWith}
+_CURATORS_OWN = {str(p) for p in (SKOS.editorialNote, KGO.verifiedIn, KGO.relatedClaim, KGO.disagreesWith)}
+_KG = str(KG)
 
 
 def _voice(rec: Record) -> Value | None:
@@ -70,157 +160,219 @@ def _voice(rec: Record) -> Value | None:
 
 def statement_graph(voice: str) -> URIRef:
     """The named graph holding what ``voice`` (a document or organisation id) states."""
-    return kg_iri(voice_graph_slug(voice))
+    return URIRef(_KG + voice_graph_slug(voice))
+
+
+def _lexical(type_: str, value: object) -> str:
+    if type_ == "date":
+        return value.isoformat()  # type: ignore[attr-defined]
+    if type_ == "decimal":
+        return str(Literal(value, datatype=XSD.decimal))  # rdflib's canonical form, as before
+    return str(value)
+
+
+_DATATYPES = {
+    "integer": XSD.integer,
+    "decimal": XSD.decimal,
+    "date": XSD.date,
+    "year": XSD.gYear,
+    "yearmonth": XSD.gYearMonth,
+}
+
+Add = Callable[[ox.NamedNode, ox.NamedNode, "ox.NamedNode | ox.Literal"], None]
+
+
+class _Emitter:
+    """Mints the terms of one build; each IRI string becomes one ``NamedNode``, made once."""
+
+    def __init__(self) -> None:
+        self.iris: dict[str, ox.NamedNode] = {}
+        self.datatypes = {k: ox.NamedNode(str(v)) for k, v in _DATATYPES.items()}
+        self.triples: set[ox.Triple] = set()
+        self.graph_of: dict[ox.Triple, ox.NamedNode] = {}
+        self.locations: dict[URIRef, Location] = {}
+
+    def iri(self, value: str) -> ox.NamedNode:
+        node = self.iris.get(value)
+        if node is None:
+            node = self.iris[value] = ox.NamedNode(value)
+        return node
+
+    def kg(self, slug: str) -> ox.NamedNode:
+        return self.iri(_KG + slug)
+
+    def typed(self, type_: str, value: object) -> ox.Literal:
+        return ox.Literal(_lexical(type_, value), datatype=self.datatypes[type_])
+
+    def locate(self, node: ox.NamedNode, loc: Location) -> None:
+        self.locations.setdefault(URIRef(node.value), loc)
+
+    def adder(self, target: ox.NamedNode | None) -> Add:
+        triples = self.triples
+        if target is None:
+
+            def add_default(s, p, o) -> None:
+                triples.add(ox.Triple(s, p, o))
+
+            return add_default
+        graph_of = self.graph_of
+
+        def add_named(s, p, o) -> None:
+            t = ox.Triple(s, p, o)
+            triples.add(t)
+            if p.value not in _CURATORS_OWN:
+                graph_of[t] = target
+
+        return add_named
 
 
 def build_graph(model: Model) -> Built:
-    g = new_graph()
-    locations: dict[URIRef, Location] = {}
-    named: dict[tuple, URIRef] = {}
+    em = _Emitter()
     voices: dict[str, Location] = {}
+    rdf_type = em.iri(_RDF_TYPE)
+    default_add = em.adder(None)
     for rec in model.records:
         kind = KINDS[rec.kind]
         # A register entry describes the external IRI itself: its label and where it was verified.
-        subject = kg_iri(rec.id) if kind.node else URIRef(expand(rec.fields["curie"].value))
-        locations.setdefault(subject, rec.loc)
+        subject = em.kg(rec.id) if kind.node else em.iri(expand(rec.fields["curie"].value))
+        em.locate(subject, rec.loc)
         voice = _voice(rec)
         if voice is not None:
             voices.setdefault(voice.value, voice.loc)
-            target = statement_graph(voice.value)
-
-            def add(t: tuple, target: URIRef = target) -> None:
-                g.add(t)
-                if t[1] not in _CURATORS_OWN:
-                    named[t] = target
+            add = em.adder(em.iri(str(statement_graph(voice.value))))
         else:
-            add = g.add
+            add = default_add
         for cls in kind.classes:
-            add((subject, RDF.type, cls))
+            add(subject, rdf_type, em.iri(str(cls)))
         for spec in kind.all_fields:
             raw = rec.fields.get(spec.key)
             if raw is not None:
-                _emit(add, locations, subject, rec, spec, raw)
-    dataset = kg_iri(model.dataset.id)
+                _emit(em, add, subject, rec, spec, raw)
+    dataset = em.kg(model.dataset.id)
+    creator, published = em.iri(str(SDO.creator)), em.iri(str(SDO.datePublished))
+    facts = sorted(
+        (t for t in em.triples if t.subject == dataset and t.predicate in (creator, published)), key=output_order
+    )
     for voice, loc in sorted(voices.items()):
-        _describe_statement_graph(g, locations, model, dataset, voice, loc)
-    return Built(g, locations, dataset, named)
+        _describe_statement_graph(em, model, facts, voice, loc)
+    triples = sorted(em.triples, key=output_order)
+    return Built(triples, em.locations, URIRef(dataset.value), em.graph_of)
 
 
-def _describe_statement_graph(
-    g: Graph, locations: dict[URIRef, Location], model: Model, dataset: URIRef, voice: str, loc: Location
-) -> None:
+def _describe_statement_graph(em: _Emitter, model: Model, facts: list[ox.Triple], voice: str, loc: Location) -> None:
     """PROV for one voice's graph: from what it is derived, who made it, when (the release date)."""
-    node = statement_graph(voice)
-    locations.setdefault(node, loc)
-    source = kg_iri(voice)
-    g.add((node, RDF.type, KGO.StatementGraph))
-    g.add((node, RDF.type, PROV.Bundle))
+    node = em.iri(str(statement_graph(voice)))
+    em.locate(node, loc)
+    add = em.adder(None)
+    iri = em.iri
+    add(node, iri(_RDF_TYPE), iri(str(KGO.StatementGraph)))
+    add(node, iri(_RDF_TYPE), iri(str(PROV.Bundle)))
     label = model.by_id[voice].fields.get("label")
-    g.add((node, SDO.name, Literal(f"Statements of {label.value if label else voice}")))
-    g.add((node, KGO.assertedBy, source))
+    add(node, iri(str(SDO.name)), ox.Literal(f"Statements of {label.value if label else voice}"))
+    add(node, iri(str(KGO.assertedBy)), em.kg(voice))
     if model.by_id[voice].kind == "documents":
-        g.add((node, PROV.wasDerivedFrom, source))
-    for creator in g.objects(dataset, SDO.creator):
-        g.add((node, PROV.wasAttributedTo, creator))
-    issued = g.value(dataset, SDO.datePublished)
-    if issued is not None:
-        g.add((node, PROV.generatedAtTime, Literal(f"{issued}T00:00:00Z", datatype=XSD.dateTime)))
+        add(node, iri(str(PROV.wasDerivedFrom)), em.kg(voice))
+    for t in facts:  # the dataset's creators and release date, in output order
+        if t.predicate.value == str(SDO.creator):
+            add(node, iri(str(PROV.wasAttributedTo)), t.object)
+        else:
+            add(
+                node,
+                iri(str(PROV.generatedAtTime)),
+                ox.Literal(f"{t.object.value}T00:00:00Z", datatype=iri(str(XSD.dateTime))),
+            )
 
 
-def _emit(add, locations: dict[URIRef, Location], subject: URIRef, rec: Record, spec: Field, raw) -> None:
+def _emit(em: _Emitter, add: Add, subject: ox.NamedNode, rec: Record, spec: Field, raw) -> None:
+    iri = em.iri
     if spec.type == "identifiers":
         for relation, values in raw.items():
             for v in values:
-                iri = URIRef(expand(v.value))
-                add((subject, MATCH_RELATIONS[relation], iri))
+                target = iri(expand(v.value))
+                add(subject, iri(str(MATCH_RELATIONS[relation])), target)
                 if relation == "exact":
-                    add((subject, SDO.sameAs, iri))
+                    add(subject, iri(str(SDO.sameAs)), target)
         return
     if spec.type == "quantity":
-        node = kg_iri(quantity_slug(rec.id, spec.key))
-        locations.setdefault(node, next(iter(raw.values())).loc)
-        add((subject, spec.predicate, node))
-        add((node, RDF.type, SDO.QuantitativeValue))
-        add((node, SDO.value, Literal(raw["value"].value, datatype=XSD.decimal)))
-        add((node, SDO.unitCode, Literal(raw["unit"].value)))
+        node = em.kg(quantity_slug(rec.id, spec.key))
+        em.locate(node, next(iter(raw.values())).loc)
+        add(subject, iri(str(spec.predicate)), node)
+        add(node, iri(_RDF_TYPE), iri(str(SDO.QuantitativeValue)))
+        add(node, iri(str(SDO.value)), em.typed("decimal", raw["value"].value))
+        add(node, iri(str(SDO.unitCode)), ox.Literal(raw["unit"].value))
         return
     if spec.type == "authors":
-        _emit_authors(add, locations, subject, raw)
+        _emit_authors(em, add, subject, raw)
         return
     if rec.kind == "documents" and spec.key in ("journal", "volume", "issue"):
         if spec.key == "journal":
-            _emit_issue(add, locations, subject, rec)
+            _emit_issue(em, add, subject, rec)
         return
     values: list[Value] = raw if isinstance(raw, list) else [raw]
+    predicate = iri(str(spec.predicate)) if spec.predicate is not None else None
     for v in values:
-        obj = _term(spec, v)
+        obj = _term(em, spec, v)
         if spec.type == "enum" and spec.key == "type":
-            add((subject, RDF.type, obj))
+            add(subject, iri(_RDF_TYPE), obj)
             continue
-        if spec.predicate is not None:
-            add((subject, spec.predicate, obj))
+        if predicate is not None:
+            add(subject, predicate, obj)
         for extra in spec.also:
-            add((subject, extra, obj))
+            add(subject, iri(str(extra)), obj)
         if spec.inverse is not None:
-            add((obj, spec.inverse, subject))
+            add(obj, iri(str(spec.inverse)), subject)
 
 
-def _term(spec: Field, v: Value) -> URIRef | Literal:
+def _term(em: _Emitter, spec: Field, v: Value) -> ox.NamedNode | ox.Literal:
     t = spec.type
     if t == "ref":
-        return kg_iri(v.value)
+        return em.kg(v.value)
     if t == "enum":
-        return spec.values[v.value]
+        return em.iri(str(spec.values[v.value]))
     if t == "curie":
-        return URIRef(expand(v.value))
+        return em.iri(expand(v.value))
     if t == "url":
-        return URIRef(v.value)
-    if t == "integer":
-        return Literal(v.value, datatype=XSD.integer)
-    if t == "decimal":
-        return Literal(v.value, datatype=XSD.decimal)
-    if t == "date":
-        return Literal(v.value.isoformat(), datatype=XSD.date)
-    if t == "year":
-        return Literal(v.value, datatype=XSD.gYear)
-    if t == "yearmonth":
-        return Literal(v.value, datatype=XSD.gYearMonth)
-    return Literal(v.value)
+        return em.iri(v.value)
+    if t in _DATATYPES:
+        return em.typed(t, v.value)
+    return ox.Literal(v.value)
 
 
-def _emit_authors(add, locations: dict[URIRef, Location], doc: URIRef, authors: list[Value]) -> None:
+def _emit_authors(em: _Emitter, add: Add, doc: ox.NamedNode, authors: list[Value]) -> None:
     """``schema:author`` for schema.org readers, and ordered ``kgo:Authorship`` nodes for the order."""
-    slug = doc.removeprefix(str(kg_iri("")))
+    slug = doc.value.removeprefix(_KG)
+    iri = em.iri
     for n, v in enumerate(authors, start=1):
-        agent = kg_iri(v.value)
-        node = kg_iri(author_slug(slug, n))
-        locations[node] = v.loc
-        add((doc, SDO.author, agent))
-        add((doc, KGO.authorship, node))
-        add((node, RDF.type, KGO.Authorship))
-        add((node, KGO.agent, agent))
-        add((node, KGO.authorPosition, Literal(n, datatype=XSD.integer)))
+        agent = em.kg(v.value)
+        node = em.kg(author_slug(slug, n))
+        em.locations[URIRef(node.value)] = v.loc
+        add(doc, iri(str(SDO.author)), agent)
+        add(doc, iri(str(KGO.authorship)), node)
+        add(node, iri(_RDF_TYPE), iri(str(KGO.Authorship)))
+        add(node, iri(str(KGO.agent)), agent)
+        add(node, iri(str(KGO.authorPosition)), em.typed("integer", n))
 
 
-def _emit_issue(add, locations: dict[URIRef, Location], doc: URIRef, rec: Record) -> None:
+def _emit_issue(em: _Emitter, add: Add, doc: ox.NamedNode, rec: Record) -> None:
     """journal + volume + issue → PublicationVolume and PublicationIssue nodes (schema.org's chain)."""
+    iri = em.iri
     journal_v: Value = rec.fields["journal"]
-    journal = kg_iri(journal_v.value)
+    journal = em.kg(journal_v.value)
     parent = journal
     volume_v: Value | None = rec.fields.get("volume")
     issue_v: Value | None = rec.fields.get("issue")
     if volume_v is not None:
-        volume = kg_iri(volume_slug(journal_v.value, volume_v.value))
-        locations.setdefault(volume, volume_v.loc)
-        add((volume, RDF.type, SDO.PublicationVolume))
-        add((volume, SDO.volumeNumber, Literal(volume_v.value, datatype=XSD.integer)))
-        add((volume, SDO.isPartOf, journal))
+        volume = em.kg(volume_slug(journal_v.value, volume_v.value))
+        em.locate(volume, volume_v.loc)
+        add(volume, iri(_RDF_TYPE), iri(str(SDO.PublicationVolume)))
+        add(volume, iri(str(SDO.volumeNumber)), em.typed("integer", volume_v.value))
+        add(volume, iri(str(SDO.isPartOf)), journal)
         parent = volume
         if issue_v is not None:
-            issue = kg_iri(issue_slug(journal_v.value, volume_v.value, issue_v.value))
-            locations.setdefault(issue, issue_v.loc)
-            add((issue, RDF.type, SDO.PublicationIssue))
-            add((issue, SDO.issueNumber, Literal(issue_v.value, datatype=XSD.integer)))
-            add((issue, SDO.isPartOf, volume))
+            issue = em.kg(issue_slug(journal_v.value, volume_v.value, issue_v.value))
+            em.locate(issue, issue_v.loc)
+            add(issue, iri(_RDF_TYPE), iri(str(SDO.PublicationIssue)))
+            add(issue, iri(str(SDO.issueNumber)), em.typed("integer", issue_v.value))
+            add(issue, iri(str(SDO.isPartOf)), volume)
             parent = issue
-    add((doc, SDO.isPartOf, parent))
+    add(doc, iri(str(SDO.isPartOf)), parent)

@@ -87,10 +87,8 @@ def open_store(built: Built) -> ox.Store:
     """An in-memory pyoxigraph store holding the graph, with each voice in its named graph."""
     import pyoxigraph as ox
 
-    from .export.rdf import serialize
-
     store = ox.Store()
-    store.bulk_load(serialize(built.graph, "N_QUADS", named=built.named), format=ox.RdfFormat.N_QUADS)
+    store.bulk_extend(built.quads)
     return store
 
 

@@ -51,7 +51,7 @@ def read_rdf_built(path: Path):
         raise InputError.one(f"'{path}' is not an RDF file ({', '.join(RDF_SUFFIXES)})")
     fmt = RDF_SUFFIXES[path.suffix.lower()]
     if fmt not in ("trig", "nquads"):
-        return Built(read_rdf([path]), {}, URIRef(""))
+        return Built.from_graph(read_rdf([path]))
     if not path.is_file():
         raise InputError.one(f"file '{path}' does not exist")
     ds = Dataset()
@@ -65,4 +65,4 @@ def read_rdf_built(path: Path):
         g.add((s, p, o))
         if isinstance(c, URIRef) and c != ds.default_graph.identifier:
             named[(s, p, o)] = c
-    return Built(g, {}, URIRef(""), named)
+    return Built.from_graph(g, named=named)

@@ -47,7 +47,7 @@ def serve(
     binary = oxigraph_command()
     with tempfile.TemporaryDirectory(prefix="ketagraph-serve-") as tmp:
         data = Path(tmp) / "graph.nq"
-        data.write_bytes(serialize(built.graph, "N_QUADS", named=built.named))
+        data.write_bytes(serialize(built, "N_QUADS"))
         location = Path(tmp) / "store"
         loaded = subprocess.run(
             [binary, "load", "--location", str(location), "--file", str(data)], capture_output=True, text=True

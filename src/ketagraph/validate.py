@@ -23,6 +23,8 @@ from .resources import ontology_path, shape_files
 if TYPE_CHECKING:
     from rdflib.paths import Path as RdfPath
 
+    from .graph import Built
+
 __all__ = ["ENGINES", "Report", "Violation", "load_ontology", "load_shapes", "validate"]
 
 # pyshacl: the reference engine. turbo: pyshacl-turbo, a Rust engine with pySHACL's API, fed
@@ -47,8 +49,9 @@ class Violation:
     message: str
     loc: Location | None = field(default=None, compare=False)
 
-    def describe(self, graph: Graph) -> str:
+    def describe(self) -> str:
         where = f"{self.loc}: " if self.loc else ""
+        graph = _prefixed()
         focus = _short(graph, self.focus)
         bits = [f"{where}[{self.severity}] {self.message}", f"    node {focus}"]
         if self.path:
@@ -64,7 +67,6 @@ class Report:
 
     violations: tuple[Violation, ...]
     report_graph: Graph
-    data_graph: Graph
 
     @property
     def conforms(self) -> bool:
@@ -74,7 +76,7 @@ class Report:
         return sum(1 for v in self.violations if v.severity == severity)
 
     def as_text(self) -> str:
-        lines = [v.describe(self.data_graph) for v in self.violations]
+        lines = [v.describe() for v in self.violations]
         n_v, n_w = self.count("Violation"), self.count("Warning")
         verdict = "conforms" if self.conforms else "does not conform"
         lines.append(f"The data {verdict}: {n_v} violation(s), {n_w} warning(s).")
@@ -120,48 +122,64 @@ def load_ontology() -> Graph:
 
 
 def validate(
-    graph: Graph,
+    data: Built | Graph,
     *,
     locations: dict[URIRef, Location] | None = None,
     shapes: Graph | None = None,
     engine: str = "turbo",
 ) -> Report:
-    """Validate ``graph`` with pySHACL; map each result's focus node to its YAML location.
+    """Validate ``data`` with SHACL; map each result's focus node to its YAML location.
 
     No inference and no ontology mix-in: every node carries its ``kgo:`` class and the
     schema.org class it refines explicitly, so ``sh:class`` needs no subclass reasoning (and
     pySHACL's ``ont_graph`` mix-in clones the data graph, which costs more than validating).
     """
-    shapes = shapes if shapes is not None else load_shapes()
     if engine == "pyshacl":
-        import pyshacl
-
-        if not graph.store.context_aware:  # pySHACL wraps the data in a ConjunctiveGraph
-            copy = Graph()
-            copy.addN((s, p, o, copy) for s, p, o in graph)
-            graph = copy
-        _, report_graph, _ = pyshacl.validate(
-            graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-        )
+        report_graph = _pyshacl(data, shapes if shapes is not None else load_shapes())
     elif engine == "turbo":
-        report_graph = _turbo(graph, shapes)
+        report_graph = _turbo(data, shapes)
     else:
         raise InputError.one(f"unknown engine '{engine}'; choose one of: {', '.join(ENGINES)}")
     locations = locations or {}
     violations = [_violation(report_graph, r, locations) for r in report_graph.objects(None, SH.result)]
     violations.sort(key=_sort_key)
-    return Report(tuple(violations), report_graph, graph)
+    return Report(tuple(violations), report_graph)
 
 
-def _turbo(graph: Graph, shapes: Graph) -> Graph:
+def _pyshacl(data: Built | Graph, shapes: Graph) -> Graph:
+    import pyshacl
+
+    from .graph import Built
+
+    graph = data.graph if isinstance(data, Built) else data
+    if not graph.store.context_aware:  # pySHACL wraps the data in a ConjunctiveGraph
+        copy = Graph()
+        copy.addN((s, p, o, copy) for s, p, o in graph)
+        graph = copy
+    _, report_graph, _ = pyshacl.validate(
+        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    return report_graph
+
+
+def _turbo(data: Built | Graph, shapes: Graph | None) -> Graph:
+    """pyshacl-turbo on pyoxigraph stores, filled from the graph stage's own terms."""
     import pyoxigraph as ox
     import pyshacl_turbo
 
-    from .export.rdf import serialize
+    from .graph import Built
 
+    built = data if isinstance(data, Built) else Built.from_graph(data)
     data_store, shapes_store = ox.Store(), ox.Store()
-    data_store.bulk_load(serialize(graph, "N_TRIPLES"), format=ox.RdfFormat.N_TRIPLES)
-    shapes_store.bulk_load(shapes.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    data_store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in built.triples)
+    if shapes is None:
+        for path in shape_files():
+            try:
+                shapes_store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            except SyntaxError as err:
+                raise InputError.one(f"the shapes file cannot be parsed: {err}", Location.at(path, 1)) from None
+    else:
+        shapes_store.bulk_load(shapes.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     _, report_graph, _ = pyshacl_turbo.validate(
         data_store, shacl_graph=shapes_store, inference="none", advanced=True, allow_warnings=True
     )

@@ -13,25 +13,40 @@ from collections import Counter
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
-from .graph import new_graph
+from .graph import Built, from_ox, new_graph
 from .vocab import DCAT, DCTERMS, SDO, SPDX, VOID, kg_iri
 
 __all__ = ["DIST_BASE", "describe", "release_date"]
 
 DIST_BASE = "https://w3id.org/ketagraph/dist/"
+_RDF_TYPE = str(RDF.type)
 
 
-def release_date(graph: Graph, dataset: URIRef) -> dt.date | None:
+def release_date(issued: Literal | None) -> dt.date | None:
     """``SOURCE_DATE_EPOCH`` when set (reproducible-builds convention), else the data's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    issued = graph.value(dataset, SDO.datePublished)
     return issued.toPython() if isinstance(issued, Literal) else None
 
 
-def describe(graph: Graph, dataset: URIRef, files: dict[str, tuple[str, bytes]]) -> Graph:
-    """VoID + DCAT for ``graph``; ``files`` maps a file name to (media type, content)."""
+def describe(built: Built, files: dict[str, tuple[str, bytes]]) -> Graph:
+    """VoID + DCAT for the graph of ``built``; ``files`` maps a file name to (media type, content).
+
+    The counts come from one pass over the graph stage's terms, not from an rdflib graph.
+    """
+    dataset = built.dataset
+    dataset_iri = str(dataset)
+    about: dict[str, list] = {}
+    subjects, predicates, classes = set(), set(), Counter()
+    for t in built.triples:
+        subjects.add(t.subject)
+        predicates.add(t.predicate.value)
+        if t.predicate.value == _RDF_TYPE:
+            classes[t.object.value] += 1
+        if t.subject.value == dataset_iri:
+            about.setdefault(t.predicate.value, []).append(from_ox(t.object))
+
     v = new_graph()
     v.add((dataset, RDF.type, VOID.Dataset))
     v.add((dataset, RDF.type, DCAT.Dataset))
@@ -39,31 +54,27 @@ def describe(graph: Graph, dataset: URIRef, files: dict[str, tuple[str, bytes]])
         (SDO.name, DCTERMS.title),
         (SDO.description, DCTERMS.description),
         (SDO.version, DCAT.version),
+        (SDO.license, DCTERMS.license),
+        (SDO.publisher, DCTERMS.publisher),
     ):
-        for o in graph.objects(dataset, p_src):
+        for o in about.get(str(p_src), ()):
             v.add((dataset, p_dst, o))
-    for o in graph.objects(dataset, SDO.license):
-        v.add((dataset, DCTERMS.license, o))
-    for o in graph.objects(dataset, SDO.publisher):
-        v.add((dataset, DCTERMS.publisher, o))
-    issued = release_date(graph, dataset)
+    issued = release_date(next(iter(about.get(str(SDO.datePublished), ())), None))
     if issued:
         v.add((dataset, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.date)))
 
-    subjects = set(graph.subjects())
-    v.add((dataset, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    v.add((dataset, VOID.triples, Literal(len(built), datatype=XSD.integer)))
     v.add((dataset, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    v.add((dataset, VOID.properties, Literal(len(set(graph.predicates())), datatype=XSD.integer)))
+    v.add((dataset, VOID.properties, Literal(len(predicates), datatype=XSD.integer)))
     v.add((dataset, VOID.uriSpace, Literal(str(kg_iri("")))))
-    classes = Counter(o for _, o in graph.subject_objects(RDF.type))
     v.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     slug = dataset.removeprefix(str(kg_iri("")))
     for cls, n in sorted(classes.items()):
         part = kg_iri(f"{slug}-class-{_local(cls).lower()}-{_prefix_hint(cls)}")
         v.add((dataset, VOID.classPartition, part))
-        v.add((part, VOID["class"], cls))
+        v.add((part, VOID["class"], URIRef(cls)))
         v.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
-    for ns in sorted({_namespace(p) for p in graph.predicates()}):
+    for ns in sorted({_namespace(p) for p in predicates}):
         v.add((dataset, VOID.vocabulary, URIRef(ns)))
 
     for name, (media_type, content) in sorted(files.items()):

@@ -1,6 +1,6 @@
 """Stage 5, export: one module per RDF format, found through one lazy registry.
 
-Every writer has ``serialize(graph, ...) -> bytes``; the registry supplies the ``--format``
+Every writer has ``serialize(built, ...) -> bytes``; the registry supplies the ``--format``
 choices and the list in the "unknown format" message. Output is byte-identical for the same
 graph: triples are sorted before they are written, and there are no blank nodes to relabel.
 """
@@ -16,14 +16,12 @@ from ..errors import InputError
 if TYPE_CHECKING:
     from ..graph import Built
 
-_QUAD_FORMATS = {"trig", "nquads"}
-
 __all__ = ["FORMATS", "Format", "get_format", "serialize"]
 
 
 @dataclass(frozen=True, slots=True)
 class Format:
-    """An export format: its writer is ``module.serialize(graph, *args)``, imported on first use."""
+    """An export format: its writer is ``module.serialize(built, *args)``, imported on first use."""
 
     name: str
     extension: str
@@ -33,10 +31,7 @@ class Format:
 
     def serialize(self, built: Built) -> bytes:
         """The union graph; quad formats also carry the named graph of each voice."""
-        module = importlib.import_module(self.module)
-        if self.name in _QUAD_FORMATS:
-            return module.serialize(built.graph, *self.args, named=built.named)
-        return module.serialize(built.graph, *self.args)
+        return importlib.import_module(self.module).serialize(built, *self.args)
 
 
 _RDF = "ketagraph.export.rdf"

@@ -11,13 +11,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Node, URIRef
 
+from ..graph import Built
 from ..model import KINDS, MATCH_RELATIONS
 from ..vocab import KGO, PREFIXES, PROV, SDO, SKOS
 
 __all__ = ["compact", "context", "context_document", "serialize"]
 
+_RDF_TYPE = str(RDF.type)
+_XSD_STRING = str(XSD.string)
 _IRI_TYPES = {"ref", "enum", "url", "curie", "identifiers", "authors"}
 _DATATYPES = {
     "integer": XSD.integer,
@@ -114,7 +118,7 @@ def expanded(graph: Graph) -> list[dict[str, Any]]:
     return list(nodes.values())
 
 
-def compact(graph: Graph) -> dict[str, Any]:
+def compact(data: Built | Graph) -> dict[str, Any]:
     """The graph compacted with :func:`context`, node by node, in one pass.
 
     The context is ours and simple (one term per property, IRI or datatype coercion, prefixes),
@@ -122,15 +126,29 @@ def compact(graph: Graph) -> dict[str, Any]:
     too slow for large graphs. The tests check the result against pyld: expanding it gives back
     a graph isomorphic to the input, and on the shipped data it equals pyld's own compaction.
     """
+    built = data if isinstance(data, Built) else Built.from_graph(data)
     ctx = context()
     terms = _term_index(ctx)
-    nodes: dict[str, dict[str, Any]] = {}
-    for s, p, o in sorted(graph, key=_triple_key):
-        node = nodes.setdefault(str(s), {"id": _compact_iri(s, ctx)})
-        if p == RDF.type:
-            node.setdefault("type", []).append(terms["class"].get(str(o)) or _compact_iri(o, ctx))
+    classes = terms["class"]
+    iris: dict[str, str] = {}  # IRI -> its compact form: nodes are referred to many times
+
+    def compact_iri(term: ox.NamedNode | ox.BlankNode) -> str:
+        key = f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+        hit = iris.get(key)
+        if hit is None:
+            hit = iris[key] = _compact_iri(key)
+        return hit
+
+    nodes: dict[ox.NamedNode | ox.BlankNode, dict[str, Any]] = {}
+    for t in built.triples:  # in output order: by subject, then predicate, then object
+        s, p, o = t.subject, t.predicate, t.object
+        node = nodes.get(s)
+        if node is None:
+            node = nodes[s] = {"id": compact_iri(s)}
+        if p.value == _RDF_TYPE:
+            node.setdefault("type", []).append(classes.get(o.value) or compact_iri(o))
             continue
-        key, value = _compact_pair(p, o, ctx, terms)
+        key, value = _compact_pair(p, o, terms, compact_iri)
         node.setdefault(key, []).append(value)
     out = []
     for node in nodes.values():
@@ -139,8 +157,8 @@ def compact(graph: Graph) -> dict[str, Any]:
     return {"@context": ctx, "@graph": out}
 
 
-def serialize(graph: Graph) -> bytes:
-    return (json.dumps(compact(graph), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+def serialize(data: Built | Graph) -> bytes:
+    return (json.dumps(compact(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 def _triple_key(t: tuple) -> tuple[str, str, str]:
@@ -174,7 +192,8 @@ def _term_index(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
             iri = _expand_curie(definition)
             props.setdefault(iri, (term, None))
             classes[iri] = term
-    return {"prop": props, "class": classes}
+    coerce = {c: _expand_curie(c) for _, c in props.values() if c not in (None, "@id")}
+    return {"prop": props, "class": classes, "coerce": coerce}
 
 
 def _expand_curie(value: str) -> str:
@@ -182,9 +201,8 @@ def _expand_curie(value: str) -> str:
     return PREFIXES[prefix] + local if prefix in PREFIXES else value
 
 
-def _compact_iri(term: Node, ctx: dict[str, Any]) -> str:
+def _compact_iri(iri: str) -> str:
     """An IRI as a CURIE where a prefix fits (shortest, then first in order), as pyld does."""
-    iri = _node_id(term)
     best = iri
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
@@ -194,29 +212,30 @@ def _compact_iri(term: Node, ctx: dict[str, Any]) -> str:
     return best
 
 
-def _compact_pair(p: Node, o: Node, ctx: dict[str, Any], terms: dict[str, dict[str, Any]]) -> tuple[str, Any]:
-    term, coerce = terms["prop"].get(str(p), (None, None))
+def _compact_pair(p: ox.NamedNode, o, terms: dict[str, dict[str, Any]], compact_iri) -> tuple[str, Any]:
+    term, coerce = terms["prop"].get(p.value, (None, None))
+    is_literal = isinstance(o, ox.Literal)
     if term is not None:
-        if coerce == "@id" and not isinstance(o, Literal):
-            return term, _compact_iri(o, ctx)
-        if isinstance(o, Literal) and coerce not in (None, "@id"):
-            if o.datatype is not None and str(o.datatype) == _expand_curie(coerce) and not o.language:
-                return term, str(o)
+        if coerce == "@id" and not is_literal:
+            return term, compact_iri(o)
+        if is_literal and coerce not in (None, "@id"):
+            if o.datatype.value == terms["coerce"][coerce] and not o.language:
+                return term, o.value
         elif coerce is None:
-            if isinstance(o, Literal) and not o.language and o.datatype in (None, XSD.string):
-                return term, str(o)
-            return term, _compact_value(o, ctx)
-    return _compact_iri(p, ctx), _compact_value(o, ctx)
+            if is_literal and not o.language and o.datatype.value == _XSD_STRING:
+                return term, o.value
+            return term, _compact_value(o, compact_iri)
+    return compact_iri(p), _compact_value(o, compact_iri)
 
 
-def _compact_value(o: Node, ctx: dict[str, Any]) -> Any:
-    if isinstance(o, Literal):
+def _compact_value(o, compact_iri) -> Any:
+    if isinstance(o, ox.Literal):
         if o.language:
-            return {"@language": o.language, "@value": str(o)}
-        if o.datatype and o.datatype != XSD.string:
-            return {"type": _compact_iri(o.datatype, ctx), "@value": str(o)}  # "type" aliases @type
-        return {"@value": str(o)}
-    return {"id": _compact_iri(o, ctx)}
+            return {"@language": o.language, "@value": o.value}
+        if o.datatype.value != _XSD_STRING:
+            return {"type": compact_iri(o.datatype), "@value": o.value}  # "type" aliases @type
+        return {"@value": o.value}
+    return {"id": compact_iri(o)}
 
 
 def frame_entity(graph: Graph, iri: str) -> bytes:

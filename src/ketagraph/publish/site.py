@@ -83,8 +83,8 @@ def publish(
     _check_out(out)
     step("reading and linking the YAML")
     built = read_data(data)
-    step(f"validating {len(built.graph)} triples against the SHACL shapes")
-    report = validate(built.graph, locations=built.locations)
+    step(f"validating {len(built):,} triples against the SHACL shapes")
+    report = validate(built, locations=built.locations)
     if not report.conforms:
         return PublishResult(report, built, out, {}, 0)
     files = site_files(built, base_url=base_url, progress=step)
