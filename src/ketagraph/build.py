@@ -7,6 +7,7 @@ untouched, and the same data always gives byte-identical files (design.md §3).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -19,12 +20,22 @@ from .export import FORMATS
 from .export.jsonld import context_document
 from .export.rdf import serialize as serialize_rdf
 from .graph import Built
+from .parallel import beside
 from .pipeline import read_data
 from .resources import ontology_path, shape_files
 from .validate import Report, validate
 from .void import describe
 
-__all__ = ["EXPORT_NAME", "BuildResult", "build", "release_files", "write_atomic", "write_file_atomic"]
+__all__ = [
+    "EXPORT_NAME",
+    "BuildResult",
+    "build",
+    "commit",
+    "release_files",
+    "stage",
+    "write_atomic",
+    "write_file_atomic",
+]
 
 EXPORT_NAME = "ketagraph"
 
@@ -52,18 +63,49 @@ def build(
     progress: Progress | None = None,
     engine: str = "turbo",
 ) -> BuildResult:
-    """Build the release from ``data`` into ``out``; write nothing unless the data conforms."""
+    """Build the release from ``data`` into ``out``; write nothing unless the data conforms.
+
+    Validation and the exports are independent, so on a large graph the exports are written
+    (into a staging folder) by a forked child while this process validates: both cores work.
+    The staging folder replaces ``out`` only if the data conforms.
+    """
     step = progress or (lambda _msg: None)
     step("reading and linking the YAML")
     built = read_data(data)
-    step(f"validating {len(built):,} triples against the SHACL shapes")
-    report = validate(built, locations=built.locations, engine=engine)
-    if not report.conforms:
-        return BuildResult(report, built, out, {})
-    step("writing the exports")
+    parallel = len(built) >= PARALLEL_FROM
+    step(
+        f"validating {len(built):,} triples against the SHACL shapes" + (" and writing the exports" if parallel else "")
+    )
+    if not parallel:
+        report = validate(built, locations=built.locations, engine=engine)
+        if not report.conforms:
+            return BuildResult(report, built, out, {})
+        step("writing the exports")
+        tmp, sizes = _stage_release(built, out)
+    else:
+        staged = beside(lambda: _stage_release(built, out))
+        try:
+            report = validate(built, locations=built.locations, engine=engine)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                discard(staged()[0])  # wait for the child, and drop what it wrote
+            raise
+        tmp, sizes = staged()
+        if not report.conforms:
+            discard(tmp)
+            return BuildResult(report, built, out, {})
+    commit(out, tmp)
+    return BuildResult(report, built, out, sizes)
+
+
+# From this size on, a build exports in a forked child beside validation (smaller graphs take
+# less time than the fork costs). Tests lower it to cover both paths.
+PARALLEL_FROM = 20_000
+
+
+def _stage_release(built: Built, out: Path) -> tuple[Path, dict[str, int]]:
     files = release_files(built)
-    write_atomic(out, files)
-    return BuildResult(report, built, out, {name: len(content) for name, content in files.items()})
+    return stage(out, files), {name: len(content) for name, content in files.items()}
 
 
 def release_files(built: Built) -> dict[str, bytes]:
@@ -95,6 +137,11 @@ def write_atomic(out: Path, files: dict[str, bytes], *, what: str = "output") ->
     Names are relative POSIX paths and may have sub-folders (the published site does); a name
     that would escape ``out`` is refused. On failure the previous ``out`` is left as it was.
     """
+    commit(out, stage(out, files, what=what), what=what)
+
+
+def stage(out: Path, files: dict[str, bytes], *, what: str = "output") -> Path:
+    """Write ``files`` into a new temporary sibling of ``out``, for :func:`commit` or :func:`discard`."""
     for name in files:
         p = PurePosixPath(name)
         if p.is_absolute() or ".." in p.parts or not p.parts:
@@ -106,7 +153,6 @@ def write_atomic(out: Path, files: dict[str, bytes], *, what: str = "output") ->
         tmp.chmod(0o755)  # mkdtemp's 0700 would otherwise become the release folder's mode
     except OSError as err:
         raise InputError.one(f"cannot write to '{out}': {err.strerror}; choose another --out") from None
-    old = parent / f".{out.name}-previous-{os.getpid()}"
     try:
         for name, content in files.items():
             target = tmp.joinpath(*PurePosixPath(name).parts)
@@ -114,6 +160,16 @@ def write_atomic(out: Path, files: dict[str, bytes], *, what: str = "output") ->
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.parent.chmod(0o755)
             target.write_bytes(content)
+    except OSError as err:
+        discard(tmp)
+        raise InputError.one(f"cannot write to '{out}': {err.strerror}; the previous {what} is unchanged") from None
+    return tmp
+
+
+def commit(out: Path, tmp: Path, *, what: str = "output") -> None:
+    """Put the staged folder ``tmp`` in the place of ``out`` (two renames); on failure keep the old ``out``."""
+    old = out.resolve().parent / f".{out.name}-previous-{os.getpid()}"
+    try:
         if out.exists():
             if not out.is_dir():
                 raise InputError.one(f"'{out}' exists and is not a folder; choose another --out")
@@ -124,8 +180,12 @@ def write_atomic(out: Path, files: dict[str, bytes], *, what: str = "output") ->
             old.rename(out)
         raise InputError.one(f"cannot write to '{out}': {err.strerror}; the previous {what} is unchanged") from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+        discard(tmp)
+        discard(old)
+
+
+def discard(tmp: Path) -> None:
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_file_atomic(path: Path, content: bytes) -> None:
