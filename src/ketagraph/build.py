@@ -11,7 +11,6 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,6 +21,7 @@ from .export.rdf import serialize as serialize_rdf
 from .graph import Built
 from .parallel import beside
 from .pipeline import read_data
+from .progress import QUIET, Progress
 from .resources import ontology_path, shape_files
 from .validate import Report, validate
 from .void import describe
@@ -38,8 +38,6 @@ __all__ = [
 ]
 
 EXPORT_NAME = "ketagraph"
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +67,8 @@ def build(
     (into a staging folder) by a forked child while this process validates: both cores work.
     The staging folder replaces ``out`` only if the data conforms.
     """
-    step = progress or (lambda _msg: None)
-    step("reading and linking the YAML")
-    built = read_data(data)
+    step = progress or QUIET
+    built = read_data(data, progress=step)
     parallel = len(built) >= PARALLEL_FROM
     step(
         f"validating {len(built):,} triples against the SHACL shapes" + (" and writing the exports" if parallel else "")

@@ -10,12 +10,15 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
 from . import __version__
 from .errors import EXIT_INPUT, EXIT_NONCONFORMING, EXIT_OK, KetagraphError
+
+if TYPE_CHECKING:
+    from .progress import Progress
 
 app = typer.Typer(
     name="ketagraph",
@@ -97,14 +100,11 @@ def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _progress() -> Callable[[str], None] | None:
-    """Step messages on a terminal (rich); nothing when stderr is piped."""
-    if not sys.stderr.isatty():
-        return None
-    from rich.console import Console
+def _progress() -> Progress:
+    """Stage-by-stage progress (rich) on a terminal; nothing when stderr is piped."""
+    from .progress import for_terminal
 
-    console = Console(stderr=True)
-    return lambda msg: console.print(f"[dim]… {msg}[/dim]")
+    return for_terminal()
 
 
 @app.command()
@@ -116,7 +116,8 @@ def build(
     """Validate the data and, if it conforms, write every export, the ontology, shapes and void.ttl."""
     from .build import build as run_build
 
-    result = _run(lambda: run_build(data=data, out=out, progress=_progress(), engine=engine.value))
+    with _progress() as progress:
+        result = _run(lambda: run_build(data=data, out=out, progress=progress, engine=engine.value))
     _gate(result.report, out, "build")
     size = sum(result.files.values())
     typer.echo(
@@ -147,29 +148,32 @@ def validate(
     """Check the data against the SHACL shapes; each problem names its YAML file and line. Exit 1 if any violates."""
     from .validate import validate as run_validate
 
-    def work():
-        built_graph, locations = _read_for_validation(files, data)
-        return run_validate(built_graph, locations=locations, engine=engine.value)
+    def work(progress: Progress):
+        graph, locations = _read_for_validation(files, data, progress)
+        progress(f"validating {len(graph):,} triples against the SHACL shapes")
+        return run_validate(graph, locations=locations, engine=engine.value)
 
-    report = _run(work)
+    with _progress() as progress:
+        report = _run(lambda: work(progress))
     rendered = {"text": report.as_text, "turtle": report.as_turtle, "json": report.as_json}[format.value]()
     typer.echo(rendered, nl=not rendered.endswith("\n"))
     raise typer.Exit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
 
 
-def _read_for_validation(files: list[Path] | None, data: Path):
+def _read_for_validation(files: list[Path] | None, data: Path, progress: Progress):
     from .pipeline import read_data
     from .rdfinput import is_rdf_file, read_rdf
 
     if not files:
-        built = read_data(data)
+        built = read_data(data, progress=progress)
         return built, built.locations
     rdf = [f for f in files if is_rdf_file(f)]
     if rdf and len(rdf) != len(files):
         _fail("give either YAML data files or RDF files, not both")
     if rdf:
+        progress(f"reading {len(rdf)} RDF file(s)")
         return read_rdf(rdf), {}
-    built = read_data(files=files)
+    built = read_data(files=files, progress=progress)
     return built, built.locations
 
 
@@ -373,7 +377,8 @@ def publish(
     """Validate the data and, if it conforms, write it as a static web site with schema.org JSON-LD on every page."""
     from .publish.site import publish as run_publish
 
-    result = _run(lambda: run_publish(data=data, out=out, base_url=base_url, progress=_progress()))
+    with _progress() as progress:
+        result = _run(lambda: run_publish(data=data, out=out, base_url=base_url, progress=progress))
     _gate(result.report, out, "publish")
     size = sum(result.files.values())
     typer.echo(

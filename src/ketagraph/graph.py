@@ -120,11 +120,13 @@ class Built:
         """Every triple in its graph: the default graph first, then the named graphs in IRI order."""
         default = ox.DefaultGraph()
         graph_of = self.graph_of
-        order = sorted(range(len(self.triples)), key=lambda i: g.value if (g := graph_of.get(self.triples[i])) else "")
-        return [
-            ox.Quad(t.subject, t.predicate, t.object, graph_of.get(t, default))
-            for t in (self.triples[i] for i in order)
-        ]
+        by_graph: dict[str, list[ox.Quad]] = {"": []}
+        for t in self.triples:  # already in output order: grouping keeps it within each graph
+            g = graph_of.get(t)
+            by_graph.setdefault(g.value if g else "", []).append(
+                ox.Quad(t.subject, t.predicate, t.object, g if g else default)
+            )
+        return [q for name in sorted(by_graph) for q in by_graph[name]]
 
 
 def new_graph() -> Graph:

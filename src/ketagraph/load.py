@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -71,7 +71,7 @@ def data_files(data_dir: Path) -> list[Path]:
     return files
 
 
-def load(paths: list[Path]) -> list[Record]:
+def load(paths: list[Path], *, on_file: Callable[[], None] | None = None) -> list[Record]:
     """Load and type-check every file; raise one :class:`InputError` listing every problem."""
     records: list[Record] = []
     problems: list[Problem] = []
@@ -80,6 +80,8 @@ def load(paths: list[Path]) -> list[Record]:
             records.extend(load_file(path))
         except InputError as err:
             problems.extend(err.problems)
+        if on_file is not None:
+            on_file()
     if problems:
         raise InputError(problems[:_MAX_PROBLEMS])
     return records

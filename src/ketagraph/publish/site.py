@@ -14,7 +14,6 @@ gives a byte-identical site: pages are rendered from sorted data, and no clock i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -23,6 +22,7 @@ from xml.sax.saxutils import escape
 
 from ..build import write_atomic
 from ..errors import InputError
+from ..progress import QUIET, Progress
 from ..vocab import SDO
 from .pages import Link, SiteModel, safe_href
 from .paths import DEFAULT_BASE_URL, MEDIA_TYPES, check_base_url, page_path, page_url, relative, site_path
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PublishResult", "publish", "site_files", "write_tree_atomic"]
 
-Progress = Callable[[str], None]
 _MARKERS = ("index.html", "sitemap.xml")
 _DOWNLOAD_NOTES = {
     ".ttl": "Turtle",
@@ -78,11 +77,10 @@ def publish(
     from ..pipeline import read_data
     from ..validate import validate
 
-    step = progress or (lambda _msg: None)
+    step = progress or QUIET
     base_url = check_base_url(base_url)
     _check_out(out)
-    step("reading and linking the YAML")
-    built = read_data(data)
+    built = read_data(data, progress=step)
     step(f"validating {len(built):,} triples against the SHACL shapes")
     report = validate(built, locations=built.locations)
     if not report.conforms:
@@ -127,7 +125,7 @@ def site_files(built: Built, *, base_url: str = DEFAULT_BASE_URL, progress: Prog
     from ..validate import load_ontology
     from .ontology import DIAGRAM_TITLE, class_diagram_dot, ontology_page, render_svg
 
-    step = progress or (lambda _msg: None)
+    step = progress or QUIET
     base_url = check_base_url(base_url)
     ontology = load_ontology()
     view = SchemaOrgView(built, ontology)
