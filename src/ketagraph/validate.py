@@ -163,27 +163,12 @@ def _pyshacl(data: Built | Graph, shapes: Graph) -> Graph:
 
 
 def _turbo(data: Built | Graph, shapes: Graph | None) -> Graph:
-    """pyshacl-turbo on pyoxigraph stores, filled from the graph stage's own terms."""
-    import pyoxigraph as ox
-    import pyshacl_turbo
-
+    """pyshacl-turbo over the graph stage's own terms, written once as N-Triples (:mod:`.turbo`)."""
     from .graph import Built
+    from .turbo import shapes_store, validate_triples
 
     built = data if isinstance(data, Built) else Built.from_graph(data)
-    data_store, shapes_store = ox.Store(), ox.Store()
-    data_store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in built.triples)
-    if shapes is None:
-        for path in shape_files():
-            try:
-                shapes_store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-            except SyntaxError as err:
-                raise InputError.one(f"the shapes file cannot be parsed: {err}", Location.at(path, 1)) from None
-    else:
-        shapes_store.bulk_load(shapes.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    _, report_graph, _ = pyshacl_turbo.validate(
-        data_store, shacl_graph=shapes_store, inference="none", advanced=True, allow_warnings=True
-    )
-    return report_graph
+    return validate_triples(built.triples, shapes_store(graph=shapes))
 
 
 def _plain(term: Node | None) -> Node | None:
