@@ -22,7 +22,17 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Node, URIRef
 from .errors import Location
 from .link import Model
 from .load import Record, Value
-from .model import KINDS, MATCH_RELATIONS, Field, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
+from .model import (
+    KINDS,
+    MATCH_RELATIONS,
+    Field,
+    author_slug,
+    fields_by_key,
+    issue_slug,
+    quantity_slug,
+    voice_graph_slug,
+    volume_slug,
+)
 from .schemes import expand
 from .vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
 
@@ -275,11 +285,10 @@ def build_graph(model: Model) -> Built:
         else:
             add = default_add
         for cls in kind.classes:
-            add(subject, rdf_type, em.iri(str(cls)))
-        for spec in kind.all_fields:
-            raw = rec.fields.get(spec.key)
-            if raw is not None:
-                _emit(em, add, subject, rec, spec, raw)
+            add(subject, rdf_type, em.iri(cls))
+        specs = fields_by_key(rec.kind)
+        for key, raw in rec.fields.items():
+            _emit(em, add, subject, rec, specs[key], raw)
     dataset = em.kg(model.dataset.id)
     creator, published = em.iri(str(SDO.creator)), em.iri(str(SDO.datePublished))
     facts = sorted(
@@ -342,7 +351,7 @@ def _emit(em: _Emitter, add: Add, subject: ox.NamedNode, rec: Record, spec: Fiel
             _emit_issue(em, add, subject, rec)
         return
     values: list[Value] = raw if isinstance(raw, list) else [raw]
-    predicate = iri(str(spec.predicate)) if spec.predicate is not None else None
+    predicate = iri(spec.predicate) if spec.predicate is not None else None
     for v in values:
         obj = _term(em, spec, v)
         if spec.type == "enum" and spec.key == "type":
@@ -351,9 +360,9 @@ def _emit(em: _Emitter, add: Add, subject: ox.NamedNode, rec: Record, spec: Fiel
         if predicate is not None:
             add(subject, predicate, obj)
         for extra in spec.also:
-            add(subject, iri(str(extra)), obj)
+            add(subject, iri(extra), obj)
         if spec.inverse is not None:
-            add(obj, iri(str(spec.inverse)), subject)
+            add(obj, iri(spec.inverse), subject)
 
 
 def _term(em: _Emitter, spec: Field, v: Value) -> ox.NamedNode | ox.Literal:

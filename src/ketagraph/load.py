@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -23,7 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import InputError, Location, Problem, display_path
-from .model import KINDS, MATCH_RELATIONS, SLUG_PATTERN, Field, Kind
+from .model import KINDS, MATCH_RELATIONS, SLUG_PATTERN, Field, Kind, fields_by_key
 from .schemes import CurieError, split_curie
 
 __all__ = ["Record", "Value", "data_files", "load", "load_file"]
@@ -42,6 +41,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """
 
     _tags: ClassVar[dict[str, str]] = {}
+
+    # The safe loaders have no path resolvers: skip the two Python calls per node that track paths.
+    def descend_resolver(self, current_node, current_index) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
     def resolve(self, kind, value, implicit):  # type: ignore[override]
         if kind is yaml.ScalarNode:
@@ -244,7 +250,7 @@ class _Reader:
         values: dict[str, Any] = {}
         before = len(self.problems)
         for key, key_node, value_node in self.pairs(node):
-            spec = _field_table(kind.key).get(key)
+            spec = fields_by_key(kind.key).get(key)
             if spec is None:
                 choices = [f.key for f in kind.all_fields]
                 self.fail(f"unknown key '{key}' for {kind.key}{_did_you_mean(key, choices)}", key_node)
@@ -327,12 +333,6 @@ class _Reader:
             self.fail(f"'{spec.key}': {err}", node)
             return None
         return Value(value, self.loc(node))
-
-
-@cache
-def _field_table(kind: str) -> dict[str, Field]:
-    """A kind's fields by key (the loader looks one up for every key it reads)."""
-    return {f.key: f for f in KINDS[kind].all_fields}
 
 
 _SLUG = re.compile(SLUG_PATTERN)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from rdflib import RDFS, URIRef
 
 from .vocab import KGO, PROV, SDO, SKOS
 
-__all__ = ["COMMON_FIELDS", "KINDS", "MATCH_RELATIONS", "NODE_KINDS", "SLUG_PATTERN", "Field", "Kind"]
+__all__ = ["COMMON_FIELDS", "KINDS", "MATCH_RELATIONS", "NODE_KINDS", "SLUG_PATTERN", "Field", "Kind", "fields_by_key"]
 
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
@@ -69,10 +70,7 @@ class Kind:
     single: bool = False  # the kind holds one mapping, not a list (``dataset:``)
 
     def field(self, key: str) -> Field | None:
-        for f in self.all_fields:
-            if f.key == key:
-                return f
-        return None
+        return fields_by_key(self.key).get(key)
 
     @property
     def all_fields(self) -> tuple[Field, ...]:
@@ -542,3 +540,9 @@ def quantity_slug(record: str, key: str) -> str:
 
 def voice_graph_slug(voice: str) -> str:
     return f"statements-of-{voice}"
+
+
+@cache
+def fields_by_key(kind: str) -> dict[str, Field]:
+    """A kind's fields by YAML key, in the table's order (looked up for every key read and emitted)."""
+    return {f.key: f for f in KINDS[kind].all_fields}
