@@ -512,7 +512,7 @@ def _estimate(seed: int) -> dict[str, int]:
         c.finish()
         with tempfile.TemporaryDirectory() as tmp:
             write(c, Path(tmp) / "d")
-            sizes.append(len(read_data(Path(tmp) / "d").graph))
+            sizes.append(len(read_data(Path(tmp) / "d")))
     return {"bundle": sizes[1] - sizes[0], "pools": sizes[0] - (sizes[1] - sizes[0])}
 
 
