@@ -149,7 +149,7 @@ def validate(
     from .validate import validate as run_validate
 
     def work(progress: Progress):
-        graph, locations = _read_for_validation(files, data, progress)
+        graph, locations = _read_for_validation(files, data, progress, engine.value)
         progress(f"validating {len(graph):,} triples against the SHACL shapes")
         return run_validate(graph, locations=locations, engine=engine.value)
 
@@ -160,20 +160,24 @@ def validate(
     raise typer.Exit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
 
 
-def _read_for_validation(files: list[Path] | None, data: Path, progress: Progress):
+def _read_for_validation(files: list[Path] | None, data: Path, progress: Progress, engine: str):
+    """The graph to validate: YAML read in two processes when it is large and the engine is turbo
+    (:mod:`.partition`), else the pipeline's graph; or RDF files as they are."""
+    from .load import data_files
+    from .partition import read_statements
     from .pipeline import read_data
     from .rdfinput import is_rdf_file, read_rdf
 
-    if not files:
-        built = read_data(data, progress=progress)
-        return built, built.locations
-    rdf = [f for f in files if is_rdf_file(f)]
-    if rdf and len(rdf) != len(files):
+    rdf = [f for f in files or [] if is_rdf_file(f)]
+    if rdf and len(rdf) != len(files or []):
         _fail("give either YAML data files or RDF files, not both")
     if rdf:
         progress(f"reading {len(rdf)} RDF file(s)")
         return read_rdf(rdf), {}
-    built = read_data(files=files, progress=progress)
+    if engine == "turbo":
+        statements = read_statements(files or data_files(data), progress=progress)
+        return statements, statements.locations
+    built = read_data(data, files=files or None, progress=progress)
     return built, built.locations
 
 

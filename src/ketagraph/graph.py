@@ -12,7 +12,7 @@ engine, the site pages. Building through rdflib first cost more than everything 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -36,7 +36,18 @@ from .model import (
 from .schemes import expand
 from .vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
 
-__all__ = ["Built", "build_graph", "from_ox", "new_graph", "output_order", "to_ox"]
+__all__ = [
+    "Built",
+    "Emitter",
+    "build_graph",
+    "dataset_facts",
+    "describe_voices",
+    "emit_records",
+    "from_ox",
+    "new_graph",
+    "output_order",
+    "to_ox",
+]
 
 _RDF_TYPE = str(RDF.type)
 _XSD_STRING = str(XSD.string)
@@ -194,7 +205,7 @@ _DATATYPES = {
 Add = Callable[[ox.NamedNode, ox.NamedNode, "ox.NamedNode | ox.Literal"], None]
 
 
-class _Emitter:
+class Emitter:
     """Mints the terms of one build; each IRI string becomes one ``NamedNode``, made once.
 
     Statements are kept per subject (``subject -> {(predicate, object): named graph or None}``):
@@ -269,11 +280,19 @@ def _statement_order(po: tuple) -> tuple[bool, str, str]:
 
 
 def build_graph(model: Model) -> Built:
-    em = _Emitter()
+    em = Emitter()
+    voices = emit_records(em, model.records)
+    describe_voices(em, model.by_id, dataset_facts(em, model.dataset.id), voices)
+    triples, graph_of = em.sorted_triples()
+    return Built(triples, em.locations, URIRef(_KG + model.dataset.id), graph_of)
+
+
+def emit_records(em: Emitter, records: Iterable[Record]) -> dict[str, Location]:
+    """Every statement of ``records`` into ``em``; returns the voices they name, first place first."""
     voices: dict[str, Location] = {}
     rdf_type = em.iri(_RDF_TYPE)
     default_add = em.adder(None)
-    for rec in model.records:
+    for rec in records:
         kind = KINDS[rec.kind]
         # A register entry describes the external IRI itself: its label and where it was verified.
         subject = em.kg(rec.id) if kind.node else em.iri(expand(rec.fields["curie"].value))
@@ -289,19 +308,30 @@ def build_graph(model: Model) -> Built:
         specs = fields_by_key(rec.kind)
         for key, raw in rec.fields.items():
             _emit(em, add, subject, rec, specs[key], raw)
-    dataset = em.kg(model.dataset.id)
+    return voices
+
+
+def dataset_facts(em: Emitter, dataset_id: str) -> list[ox.Triple]:
+    """The dataset's creators and release date, in output order (every voice's graph repeats them)."""
+    dataset = em.kg(dataset_id)
     creator, published = em.iri(str(SDO.creator)), em.iri(str(SDO.datePublished))
-    facts = sorted(
+    return sorted(
         (ox.Triple(dataset, p, o) for p, o in em.subjects.get(dataset, {}) if p in (creator, published)),
         key=output_order,
     )
+
+
+def describe_voices(
+    em: Emitter, by_id: Mapping[str, Record], facts: list[ox.Triple], voices: Mapping[str, Location]
+) -> None:
+    """PROV for each voice's named graph, in voice order."""
     for voice, loc in sorted(voices.items()):
-        _describe_statement_graph(em, model, facts, voice, loc)
-    triples, graph_of = em.sorted_triples()
-    return Built(triples, em.locations, URIRef(dataset.value), graph_of)
+        _describe_statement_graph(em, by_id, facts, voice, loc)
 
 
-def _describe_statement_graph(em: _Emitter, model: Model, facts: list[ox.Triple], voice: str, loc: Location) -> None:
+def _describe_statement_graph(
+    em: Emitter, by_id: Mapping[str, Record], facts: list[ox.Triple], voice: str, loc: Location
+) -> None:
     """PROV for one voice's graph: from what it is derived, who made it, when (the release date)."""
     node = em.iri(str(statement_graph(voice)))
     em.locate(node, loc)
@@ -309,10 +339,10 @@ def _describe_statement_graph(em: _Emitter, model: Model, facts: list[ox.Triple]
     iri = em.iri
     add(node, iri(_RDF_TYPE), iri(str(KGO.StatementGraph)))
     add(node, iri(_RDF_TYPE), iri(str(PROV.Bundle)))
-    label = model.by_id[voice].fields.get("label")
+    label = by_id[voice].fields.get("label")
     add(node, iri(str(SDO.name)), ox.Literal(f"Statements of {label.value if label else voice}"))
     add(node, iri(str(KGO.assertedBy)), em.kg(voice))
-    if model.by_id[voice].kind == "documents":
+    if by_id[voice].kind == "documents":
         add(node, iri(str(PROV.wasDerivedFrom)), em.kg(voice))
     for t in facts:  # the dataset's creators and release date, in output order
         if t.predicate.value == str(SDO.creator):
@@ -325,7 +355,7 @@ def _describe_statement_graph(em: _Emitter, model: Model, facts: list[ox.Triple]
             )
 
 
-def _emit(em: _Emitter, add: Add, subject: ox.NamedNode, rec: Record, spec: Field, raw) -> None:
+def _emit(em: Emitter, add: Add, subject: ox.NamedNode, rec: Record, spec: Field, raw) -> None:
     iri = em.iri
     if spec.type == "identifiers":
         for relation, values in raw.items():
@@ -365,7 +395,7 @@ def _emit(em: _Emitter, add: Add, subject: ox.NamedNode, rec: Record, spec: Fiel
             add(obj, iri(spec.inverse), subject)
 
 
-def _term(em: _Emitter, spec: Field, v: Value) -> ox.NamedNode | ox.Literal:
+def _term(em: Emitter, spec: Field, v: Value) -> ox.NamedNode | ox.Literal:
     t = spec.type
     if t == "ref":
         return em.kg(v.value)
@@ -380,7 +410,7 @@ def _term(em: _Emitter, spec: Field, v: Value) -> ox.NamedNode | ox.Literal:
     return ox.Literal(v.value)
 
 
-def _emit_authors(em: _Emitter, add: Add, doc: ox.NamedNode, authors: list[Value]) -> None:
+def _emit_authors(em: Emitter, add: Add, doc: ox.NamedNode, authors: list[Value]) -> None:
     """``schema:author`` for schema.org readers, and ordered ``kgo:Authorship`` nodes for the order."""
     slug = doc.value.removeprefix(_KG)
     iri = em.iri
@@ -395,7 +425,7 @@ def _emit_authors(em: _Emitter, add: Add, doc: ox.NamedNode, authors: list[Value
         add(node, iri(str(KGO.authorPosition)), em.typed("integer", n))
 
 
-def _emit_issue(em: _Emitter, add: Add, doc: ox.NamedNode, rec: Record) -> None:
+def _emit_issue(em: Emitter, add: Add, doc: ox.NamedNode, rec: Record) -> None:
     """journal + volume + issue → PublicationVolume and PublicationIssue nodes (schema.org's chain)."""
     iri = em.iri
     journal_v: Value = rec.fields["journal"]

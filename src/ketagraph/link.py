@@ -15,7 +15,7 @@ from .errors import Location, Problem, ReferenceProblemError
 from .load import Record, Value
 from .model import KINDS, NODE_KINDS, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
 
-__all__ = ["Model", "link"]
+__all__ = ["Model", "check", "index", "link"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,17 @@ class Model:
 
 def link(records: list[Record]) -> Model:
     """Resolve ids and identifiers; raise :class:`ReferenceProblemError` listing every problem."""
+    by_id, register, datasets, problems = index(records)
+    problems.extend(check(records, by_id, register))
+    if problems:
+        raise ReferenceProblemError(sorted(problems, key=_where))
+    return Model(tuple(records), by_id, register, datasets[0])
+
+
+def index(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], list[Record], list[Problem]]:
+    """The ids and the register, first definition first, and the problems of the whole set: ids or
+    CURIEs defined twice, a missing or second ``dataset``. Only ``kind``, ``loc``, ``id`` and
+    ``curie`` of each record are read, so a stand-in with just those (:mod:`.partition`) will do."""
     problems: list[Problem] = []
     by_id: dict[str, Record] = {}
     register: dict[str, Record] = {}
@@ -64,7 +75,13 @@ def link(records: list[Record]) -> Model:
         problems.append(
             Problem("the data needs exactly one 'dataset:' mapping (title, version, licence of the release)", where)
         )
+    return by_id, register, datasets, problems
 
+
+def check(records: list[Record], by_id: dict[str, Record], register: dict[str, Record]) -> list[Problem]:
+    """The problems of ``records`` against the ids and register of the whole data: references to
+    nothing or to the wrong kind, unregistered identifiers, ids that clash with minted IRIs."""
+    problems: list[Problem] = []
     for rec in records:
         problems.extend(_check_requires(rec))
         kind = KINDS[rec.kind]
@@ -83,9 +100,11 @@ def link(records: list[Record]) -> Model:
                     for v in values:
                         problems.extend(_check_registered(v, register))
     problems.extend(_check_minted(records, by_id))
-    if problems:
-        raise ReferenceProblemError(sorted(problems, key=lambda p: p.loc or Location("", 0)))
-    return Model(tuple(records), by_id, register, datasets[0])
+    return problems
+
+
+def _where(problem: Problem) -> Location:
+    return problem.loc or Location("", 0)
 
 
 # Keys that mean nothing without another key: the graph could not place their value.

@@ -29,7 +29,7 @@ from rdflib import Graph
 
 from .errors import InputError, Location
 
-__all__ = ["shapes_store", "validate_triples"]
+__all__ = ["shapes_store", "validate_ntriples", "validate_triples"]
 
 # The equivalence tests switch this off to check that the public Store input gives the same results.
 FEED_TEXT = True
@@ -53,19 +53,23 @@ def shapes_store(paths: Sequence[Path] | None = None, graph: Graph | None = None
 
 def validate_triples(triples: Sequence[ox.Triple], shapes: ox.Store) -> Graph:
     """The SHACL validation report (an rdflib graph, as pySHACL gives) for ``triples``."""
+    return validate_ntriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), shapes)
+
+
+def validate_ntriples(nt: bytes, shapes: ox.Store) -> Graph:
+    """The SHACL validation report for the N-Triples ``nt`` (in any order, repeats allowed)."""
     import pyshacl_turbo
 
     # As pyshacl_turbo.validate() does it, without its copy of a Store input for in-place rules.
     program = pyshacl_turbo.compile_shapes(shapes, advanced=True)
-    _, report, _ = program.validate(_data_input(triples), allow_warnings=True, _normalize_report_literals=True)
+    _, report, _ = program.validate(_data_input(nt), allow_warnings=True, _normalize_report_literals=True)
     return report
 
 
-def _data_input(triples: Sequence[ox.Triple]):
+def _data_input(nt: bytes):
     """Turbo's native input record for N-Triples text, or a Store where a release has no such record."""
     import pyshacl_turbo
 
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     record = getattr(pyshacl_turbo, "Input", None)
     if record is None or not FEED_TEXT:
         store = ox.Store()

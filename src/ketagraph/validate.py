@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rdflib.paths import Path as RdfPath
 
     from .graph import Built
+    from .partition import Statements
 
 __all__ = ["ENGINES", "Report", "Violation", "load_ontology", "load_shapes", "validate"]
 
@@ -93,7 +94,9 @@ class Report:
                 "focusNode": str(v.focus),
                 "resultPath": v.path,
                 "value": None if v.value is None else str(v.value),
-                "sourceShape": None if v.shape is None else str(v.shape),
+                # A property shape is a blank node, labelled anew on every run: only a named
+                # shape is given, so that the same data always gives the same report.
+                "sourceShape": str(v.shape) if isinstance(v.shape, URIRef) else None,
                 "sourceConstraintComponent": v.component,
             }
             for v in self.violations
@@ -122,7 +125,7 @@ def load_ontology() -> Graph:
 
 
 def validate(
-    data: Built | Graph,
+    data: Built | Graph | Statements,
     *,
     locations: dict[URIRef, Location] | None = None,
     shapes: Graph | None = None,
@@ -134,6 +137,10 @@ def validate(
     schema.org class it refines explicitly, so ``sh:class`` needs no subclass reasoning (and
     pySHACL's ``ont_graph`` mix-in clones the data graph, which costs more than validating).
     """
+    from .partition import Statements
+
+    if isinstance(data, Statements) and engine != "turbo":
+        raise ValueError("statements read in two processes are for the turbo engine; read a Built for pySHACL")
     if engine == "pyshacl":
         report_graph = _pyshacl(data, shapes if shapes is not None else load_shapes())
     elif engine == "turbo":
@@ -162,11 +169,14 @@ def _pyshacl(data: Built | Graph, shapes: Graph) -> Graph:
     return report_graph
 
 
-def _turbo(data: Built | Graph, shapes: Graph | None) -> Graph:
+def _turbo(data: Built | Graph | Statements, shapes: Graph | None) -> Graph:
     """pyshacl-turbo over the graph stage's own terms, written once as N-Triples (:mod:`.turbo`)."""
     from .graph import Built
-    from .turbo import shapes_store, validate_triples
+    from .partition import Statements
+    from .turbo import shapes_store, validate_ntriples, validate_triples
 
+    if isinstance(data, Statements):
+        return validate_ntriples(data.nt, shapes_store(graph=shapes))
     built = data if isinstance(data, Built) else Built.from_graph(data)
     return validate_triples(built.triples, shapes_store(graph=shapes))
 
