@@ -93,7 +93,9 @@ def _cut(sizes: list[int]) -> int:
 
 def _split(mine: list[Path], theirs: list[Path], progress: Progress) -> Statements:
     """This process reads the first run of files and a forked child the second."""
-    progress(f"reading {len(mine) + len(theirs)} YAML file(s) in two processes", total=len(mine))
+    progress(
+        f"reading {len(mine) + len(theirs)} YAML file(s) in two processes ({len(mine)} in this one)", total=len(mine)
+    )
     down_r, down_w = os.pipe()  # parent -> child
     up_r, up_w = os.pipe()  # child -> parent
     pid = os.fork()
