@@ -137,3 +137,17 @@ def test_validate_reports_the_same_whether_it_reads_in_one_process_or_two(
         outputs.append(json.loads(result.stdout))
     assert outputs[0] == outputs[1]
     assert outputs[0]["results"] and all(r["file"] and r["line"] for r in outputs[0]["results"])
+
+
+def test_a_failure_of_the_second_process_while_it_reads_reaches_the_first(monkeypatch: pytest.MonkeyPatch):
+    parent = os.getpid()
+    real = partition._load
+
+    def load_failing_in_the_child(paths, progress):
+        if os.getpid() != parent:
+            raise ValueError("planted failure while reading")
+        return real(paths, progress)
+
+    monkeypatch.setattr(partition, "_load", load_failing_in_the_child)
+    with pytest.raises(RuntimeError, match="planted failure while reading"):
+        read_statements(data_files(DATA), split=True)

@@ -117,8 +117,12 @@ def _split(mine: list[Path], theirs: list[Path], progress: Progress) -> Statemen
 
 def _parent(mine: list[Path], down: BinaryIO, up: BinaryIO, progress: Progress) -> Statements:
     records, load_problems = _load(mine, progress)
-    _send(down, (bool(load_problems), _stand_ins(records)))
-    down.close()
+    try:
+        _send(down, (bool(load_problems), _stand_ins(records)))
+        down.close()
+    except BrokenPipeError:  # the child is gone: what it sent says why
+        _receive(up)
+        raise RuntimeError("the second reading process ended early") from None
     their_problems, their_stand_ins = _receive(up)
     if load_problems or their_problems:
         raise InputError((load_problems + their_problems)[:_MAX_PROBLEMS])
