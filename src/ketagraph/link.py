@@ -15,7 +15,7 @@ from .errors import Location, Problem, ReferenceProblemError
 from .load import Record, Value
 from .model import KINDS, NODE_KINDS, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
 
-__all__ = ["Model", "check", "index", "link"]
+__all__ = ["Model", "check", "index", "link", "reference_error"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ def link(records: list[Record]) -> Model:
     by_id, register, datasets, problems = index(records)
     problems.extend(check(records, by_id, register))
     if problems:
-        raise ReferenceProblemError(sorted(problems, key=_where))
+        raise reference_error(problems)
     return Model(tuple(records), by_id, register, datasets[0])
 
 
@@ -103,8 +103,9 @@ def check(records: list[Record], by_id: dict[str, Record], register: dict[str, R
     return problems
 
 
-def _where(problem: Problem) -> Location:
-    return problem.loc or Location("", 0)
+def reference_error(problems: list[Problem]) -> ReferenceProblemError:
+    """The error for linking ``problems``, listed in file and line order."""
+    return ReferenceProblemError(sorted(problems, key=lambda p: p.loc or Location("", 0)))
 
 
 # Keys that mean nothing without another key: the graph could not place their value.

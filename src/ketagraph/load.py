@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import InputError, Location, Problem, display_path
-from .model import KINDS, MATCH_RELATIONS, SLUG_PATTERN, Field, Kind, fields_by_key
+from .model import KINDS, MATCH_RELATIONS, SLUG_PATTERN, Field, Kind
 from .schemes import CurieError, split_curie
 
 __all__ = ["Record", "Value", "data_files", "load", "load_file"]
@@ -250,7 +250,7 @@ class _Reader:
         values: dict[str, Any] = {}
         before = len(self.problems)
         for key, key_node, value_node in self.pairs(node):
-            spec = fields_by_key(kind.key).get(key)
+            spec = kind.field(key)
             if spec is None:
                 choices = [f.key for f in kind.all_fields]
                 self.fail(f"unknown key '{key}' for {kind.key}{_did_you_mean(key, choices)}", key_node)

@@ -30,9 +30,9 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .errors import InputError, Location, Problem, ReferenceProblemError
+from .errors import InputError, Location, Problem
 from .graph import Emitter, dataset_facts, describe_voices, emit_records
-from .link import check, index
+from .link import check, index, reference_error
 from .load import Record, Value, load
 from .pipeline import gc_paused
 from .progress import QUIET, Progress
@@ -87,7 +87,7 @@ def _cut(sizes: list[int]) -> int:
     for i, size in enumerate(sizes):
         total += size
         if total >= half:
-            return min(max(i + 1, 1), len(sizes) - 1)
+            return min(i + 1, len(sizes) - 1)
     return len(sizes) - 1
 
 
@@ -135,7 +135,7 @@ def _parent(mine: list[Path], down: BinaryIO, up: BinaryIO, progress: Progress) 
     their = _receive(up)  # (problems, nt, locations, voices, facts)
     problems.extend(their[0])
     if problems:
-        raise ReferenceProblemError(sorted(problems, key=lambda p: p.loc or Location("", 0)))
+        raise reference_error(problems)
     locations = em.locations
     for iri, where in their[2]:
         locations.setdefault(URIRef(iri), Location(*where))
@@ -152,25 +152,23 @@ def _parent(mine: list[Path], down: BinaryIO, up: BinaryIO, progress: Progress) 
 
 
 def _child(paths: list[Path], down: BinaryIO, up: BinaryIO) -> None:
-    status = 0
+    status = 0  # forked inside the parent's gc_paused(): collection is already off
     try:
-        with gc_paused():
-            records, load_problems = _load(paths, QUIET)
-            parent_failed, parent_stand_ins = _receive(down)
-            _send(up, (load_problems, _stand_ins(records)))
-            if not (parent_failed or load_problems):
-                by_id, register, datasets, _ = index(
-                    [*_records(parent_stand_ins), *records]
-                )  # the parent reports the whole set's problems
-                problems = check(records, by_id, register)
-                em = Emitter()
-                voices = emit_records(em, records)
-                holds_dataset = any(r.kind == "dataset" for r in records) and len(datasets) == 1
-                facts = dataset_facts(em, datasets[0].id) if holds_dataset else []
-                nt, _ = _ntriples(em)
-                where = [(str(iri), (loc.path, loc.line, loc.column)) for iri, loc in em.locations.items()]
-                voices_at = {v: (loc.path, loc.line, loc.column) for v, loc in voices.items()}
-                _send(up, (problems, nt, where, voices_at, facts))
+        records, load_problems = _load(paths, QUIET)
+        parent_failed, parent_stand_ins = _receive(down)
+        _send(up, (load_problems, _stand_ins(records)))
+        if not (parent_failed or load_problems):
+            # The parent reports the whole set's problems; here only this half's are checked.
+            by_id, register, datasets, _ = index([*_records(parent_stand_ins), *records])
+            problems = check(records, by_id, register)
+            em = Emitter()
+            voices = emit_records(em, records)
+            holds_dataset = any(r.kind == "dataset" for r in records) and len(datasets) == 1
+            facts = dataset_facts(em, datasets[0].id) if holds_dataset else []
+            nt, _ = _ntriples(em)
+            where = [(str(iri), (loc.path, loc.line, loc.column)) for iri, loc in em.locations.items()]
+            voices_at = {v: (loc.path, loc.line, loc.column) for v, loc in voices.items()}
+            _send(up, (problems, nt, where, voices_at, facts))
     except BrokenPipeError:
         status = 1  # the parent gave up (a problem on its side); nothing to report
     except BaseException:
