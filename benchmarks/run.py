@@ -56,7 +56,8 @@ class Clock:
 
 
 def worker_ours(data: Path, out: Path, runs: int) -> dict:
-    from ketagraph.build import release_files, write_atomic
+    from ketagraph.build import release_files
+    from ketagraph.outputs import write_atomic
     from ketagraph.export import FORMATS
     from ketagraph.graph import build_graph
     from ketagraph.link import link

@@ -57,7 +57,7 @@ def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("dist-minimal") / "dist"
     result = build(data=MINIMAL, out=out)
-    assert result.conforms, result.report.as_text()
+    assert result.passes, result.report.as_text()
     return out
 
 
@@ -68,7 +68,7 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory):
 
     out = tmp_path_factory.mktemp("dist-shipped") / "dist"
     result = build(data=DATA, out=out)
-    assert result.conforms, result.report.as_text()
+    assert result.passes, result.report.as_text()
     return result
 
 

@@ -80,7 +80,7 @@ def test_source_date_epoch_sets_the_release_date(tmp_path: Path, monkeypatch):
 def test_a_failed_write_keeps_the_previous_release(tmp_path: Path, built_minimal: Path):
     import shutil
 
-    from ketagraph.build import write_atomic
+    from ketagraph.outputs import write_atomic
     from ketagraph.errors import InputError
 
     out = tmp_path / "dist"
@@ -94,15 +94,3 @@ def test_a_failed_write_keeps_the_previous_release(tmp_path: Path, built_minimal
         raise AssertionError("write_atomic should have failed")
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
-
-
-def test_build_replaces_the_whole_folder(tmp_path: Path, built_minimal: Path, cli):
-    from .conftest import MINIMAL
-
-    out = tmp_path / "dist"
-    out.mkdir()
-    (out / "stale.ttl").write_text("left over")
-    result = cli("build", "--data", MINIMAL, "--out", out)
-    assert result.exit_code == 0, result.stderr
-    assert not (out / "stale.ttl").exists()
-    assert tree_digest(out) == tree_digest(built_minimal)

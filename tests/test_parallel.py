@@ -38,7 +38,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_parallel_build_writes_the_same_bytes_as_the_serial_one(tmp_path: Path, shipped_build, forks):
     result = build_module.build(data=DATA, out=tmp_path / "dist")
     assert forks, "the exports did not run in a child process"
-    assert result.conforms
+    assert result.passes
     assert tree_digest(tmp_path / "dist") == tree_digest(shipped_build.out)
     assert result.files == {p.name: p.stat().st_size for p in shipped_build.out.iterdir()}
 
@@ -52,7 +52,7 @@ def test_parallel_build_of_data_that_does_not_conform_keeps_the_previous_release
     shutil.copytree(built_minimal, out)
     before = tree_digest(out)
     result = build_module.build(data=minimal, out=out)
-    assert forks and not result.conforms and result.files == {}
+    assert forks and not result.passes and result.files == {}
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "dist"]  # the child's staging folder is gone
 

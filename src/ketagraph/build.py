@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from .errors import InputError
 from .export import FORMATS
 from .export.jsonld import context_document
 from .export.rdf import serialize as serialize_rdf
 from .graph import Built
+from .outputs import check_out, commit, discard, release_manifest, stage
 from .parallel import beside
 from .pipeline import read_data
 from .progress import QUIET, Progress
@@ -26,48 +24,45 @@ from .resources import ontology_path, shape_files
 from .validate import Report, validate
 from .void import describe
 
-__all__ = [
-    "EXPORT_NAME",
-    "BuildResult",
-    "build",
-    "commit",
-    "release_files",
-    "stage",
-    "write_atomic",
-    "write_file_atomic",
-]
+__all__ = ["EXPORT_NAME", "BuildResult", "build", "check_release_out", "release_files"]
 
 EXPORT_NAME = "ketagraph"
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build did: the report, and (when it conforms) the files written with their sizes."""
+    """What a build did: the report, and (when the data passes) the files written with their sizes."""
 
     report: Report
     built: Built
     out: Path
     files: dict[str, int]  # file name -> bytes written; empty when nothing was written
+    replaced: list[str] = field(default_factory=list)  # files not of a release that --force deleted
 
     @property
-    def conforms(self) -> bool:
-        return self.report.conforms
+    def passes(self) -> bool:
+        return self.report.passes
 
 
 def build(
     *,
-    data: Path = Path("data"),
-    out: Path = Path("dist"),
+    data: Path | str = Path("data"),
+    out: Path | str = Path("dist"),
     progress: Progress | None = None,
     engine: str = "turbo",
+    force: bool = False,
 ) -> BuildResult:
-    """Build the release from ``data`` into ``out``; write nothing unless the data conforms.
+    """Build the release from ``data`` into ``out``; write nothing unless the data passes (no violations).
 
     Validation and the exports are independent, so on a large graph the exports are written
     (into a staging folder) by a forked child while this process validates: both cores work.
-    The staging folder replaces ``out`` only if the data conforms.
+    The staging folder replaces ``out`` only if the data passes. ``out`` must be absent, empty
+    or a previous release (:func:`check_release_out`); ``force`` replaces any other folder but
+    the data, working and home folders, and the result lists what it deleted.
     """
+    data, out = Path(data), Path(out)
     step = progress or QUIET
+    replaced = check_release_out(out, data=data, force=force)
     built = read_data(data, progress=step)
     parallel = len(built) >= PARALLEL_FROM
     step(
@@ -75,12 +70,13 @@ def build(
     )
     if not parallel:
         report = validate(built, locations=built.locations, engine=engine)
-        if not report.conforms:
+        if not report.passes:
             return BuildResult(report, built, out, {})
         step("writing the exports")
         tmp, sizes = _stage_release(built, out)
     else:
-        staged = beside(lambda: _stage_release(built, out))
+        owner = os.getpid()  # the staging folder is named for this process, not the forked child
+        staged = beside(lambda: _stage_release(built, out, owner))
         try:
             report = validate(built, locations=built.locations, engine=engine)
         except BaseException:
@@ -88,11 +84,16 @@ def build(
                 discard(staged()[0])  # wait for the child, and drop what it wrote
             raise
         tmp, sizes = staged()
-        if not report.conforms:
+        if not report.passes:
             discard(tmp)
             return BuildResult(report, built, out, {})
-    commit(out, tmp)
-    return BuildResult(report, built, out, sizes)
+    commit(out, tmp, what="release")
+    return BuildResult(report, built, out, sizes, replaced)
+
+
+def check_release_out(out: Path, *, data: Path | None, force: bool = False) -> list[str]:
+    """Whether a release may replace ``out`` (:func:`ketagraph.outputs.check_out`); what it would delete."""
+    return check_out(out, data=data, manifest=release_manifest, what="release", force=force)
 
 
 # From this size on, a build exports in a forked child beside validation (smaller graphs take
@@ -100,9 +101,9 @@ def build(
 PARALLEL_FROM = 20_000
 
 
-def _stage_release(built: Built, out: Path) -> tuple[Path, dict[str, int]]:
+def _stage_release(built: Built, out: Path, owner: int | None = None) -> tuple[Path, dict[str, int]]:
     files = release_files(built)
-    return stage(out, files), {name: len(content) for name, content in files.items()}
+    return stage(out, files, what="release", owner=owner), {name: len(content) for name, content in files.items()}
 
 
 def release_files(built: Built) -> dict[str, bytes]:
@@ -126,73 +127,3 @@ def released_shapes() -> bytes:
     for path in shape_files():
         parts.append(f"# ---- shapes/{path.name} ----\n".encode() + path.read_bytes().rstrip(b"\n") + b"\n\n")
     return b"".join(parts)
-
-
-def write_atomic(out: Path, files: dict[str, bytes], *, what: str = "output") -> None:
-    """Write ``files`` into ``out`` all at once: a sibling temp folder, then two renames.
-
-    Names are relative POSIX paths and may have sub-folders (the published site does); a name
-    that would escape ``out`` is refused. On failure the previous ``out`` is left as it was.
-    """
-    commit(out, stage(out, files, what=what), what=what)
-
-
-def stage(out: Path, files: dict[str, bytes], *, what: str = "output") -> Path:
-    """Write ``files`` into a new temporary sibling of ``out``, for :func:`commit` or :func:`discard`."""
-    for name in files:
-        p = PurePosixPath(name)
-        if p.is_absolute() or ".." in p.parts or not p.parts:
-            raise ValueError(f"unsafe path among the files to write: {name!r}")
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=parent))
-        tmp.chmod(0o755)  # mkdtemp's 0700 would otherwise become the release folder's mode
-    except OSError as err:
-        raise InputError.one(f"cannot write to '{out}': {err.strerror}; choose another --out") from None
-    try:
-        for name, content in files.items():
-            target = tmp.joinpath(*PurePosixPath(name).parts)
-            if target.parent != tmp:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.parent.chmod(0o755)
-            target.write_bytes(content)
-    except OSError as err:
-        discard(tmp)
-        raise InputError.one(f"cannot write to '{out}': {err.strerror}; the previous {what} is unchanged") from None
-    return tmp
-
-
-def commit(out: Path, tmp: Path, *, what: str = "output") -> None:
-    """Put the staged folder ``tmp`` in the place of ``out`` (two renames); on failure keep the old ``out``."""
-    old = out.resolve().parent / f".{out.name}-previous-{os.getpid()}"
-    try:
-        if out.exists():
-            if not out.is_dir():
-                raise InputError.one(f"'{out}' exists and is not a folder; choose another --out")
-            out.rename(old)
-        tmp.rename(out)
-    except OSError as err:
-        if old.exists() and not out.exists():
-            old.rename(out)
-        raise InputError.one(f"cannot write to '{out}': {err.strerror}; the previous {what} is unchanged") from None
-    finally:
-        discard(tmp)
-        discard(old)
-
-
-def discard(tmp: Path) -> None:
-    shutil.rmtree(tmp, ignore_errors=True)
-
-
-def write_file_atomic(path: Path, content: bytes) -> None:
-    """Write one file through a temporary sibling and a rename: readers never see half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as err:
-        raise InputError.one(f"cannot write '{path}': {err.strerror}") from None

@@ -12,6 +12,8 @@ from pathlib import Path
 
 __all__ = [
     "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_NONCONFORMING",
     "EXIT_OK",
     "EXIT_SERVICE",
@@ -27,6 +29,8 @@ EXIT_OK = 0
 EXIT_NONCONFORMING = 1
 EXIT_INPUT = 2
 EXIT_SERVICE = 3
+EXIT_INTERNAL = 70  # a bug in ketagraph (EX_SOFTWARE of sysexits.h): the message asks for --debug
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 @dataclass(frozen=True, slots=True, order=True)

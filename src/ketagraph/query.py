@@ -32,6 +32,7 @@ __all__ = [
     "list_queries",
     "open_store",
     "parse_binding",
+    "query_variables",
     "read_query",
     "run",
 ]
@@ -93,35 +94,97 @@ def open_store(built: Built) -> ox.Store:
 
 
 def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
-    """``name=value``: ``<iri>``, ``prefix:local`` (a known prefix), ``"text"``, ``"text"@en``, a number, or text."""
-    try:
-        return _parse_binding(text)
-    except ValueError as err:
-        raise InputError.one(f"--bind '{text}': {err}") from None
-
-
-def _parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
-    import pyoxigraph as ox
-
+    """``name=value``, the value an RDF term: ``<iri>``, ``prefix:local`` (a known prefix),
+    ``"text"``, ``"text"@en``, ``"text"^^<datatype>``, a number, ``true``/``false``, or a bare
+    word (plain text: shells drop the quotes of ``name="text"``). Anything else that looks like a
+    term but is not one (``<not an iri``, ``foo:bar`` with an unknown prefix) is refused, never
+    turned into text."""
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise InputError.one(f"--bind '{text}' is not NAME=VALUE (for example --bind drug=kg:ketamine)")
-    if value.startswith("<") and value.endswith(">"):
-        return name, ox.NamedNode(value[1:-1])
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return name, ox.NamedNode(PREFIXES[prefix] + local)
-    if m := re.fullmatch(r'"(.*)"@([A-Za-z]+(?:-[A-Za-z0-9]+)*)', value, flags=re.S):
-        return name, ox.Literal(m.group(1), language=m.group(2))
-    if m := re.fullmatch(r'"(.*)"', value, flags=re.S):
-        return name, ox.Literal(m.group(1))
-    xsd = "http://www.w3.org/2001/XMLSchema#"
+    try:
+        return name, _term(value)
+    except ValueError as err:
+        raise InputError.one(f"--bind '{text}': {err}") from None
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _term(value: str) -> ox.NamedNode | ox.Literal:
+    import pyoxigraph as ox
+
+    if value.startswith("<"):
+        if not value.endswith(">"):
+            raise ValueError("an IRI opens with < and must close with >, as in <https://w3id.org/ketagraph/id/ketamine>")
+        return _iri(value[1:-1])
+    if value.startswith('"'):
+        m = re.fullmatch(r'"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', value, flags=re.S)
+        if not m:
+            raise ValueError('text opens with " and must close with ", optionally followed by @lang or ^^datatype')
+        if m.group(2):
+            return ox.Literal(m.group(1), language=m.group(2))
+        if m.group(3):
+            return ox.Literal(m.group(1), datatype=_term_iri(m.group(3)))
+        return ox.Literal(m.group(1))
     if re.fullmatch(r"[+-]?\d+", value):
-        return name, ox.Literal(value, datatype=ox.NamedNode(xsd + "integer"))
+        return ox.Literal(value, datatype=ox.NamedNode(_XSD + "integer"))
     if re.fullmatch(r"[+-]?\d*\.\d+", value):
-        return name, ox.Literal(value, datatype=ox.NamedNode(xsd + "decimal"))
-    return name, ox.Literal(value)
+        return ox.Literal(value, datatype=ox.NamedNode(_XSD + "decimal"))
+    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+", value):
+        return ox.Literal(value, datatype=ox.NamedNode(_XSD + "double"))
+    if value in ("true", "false"):
+        return ox.Literal(value, datatype=ox.NamedNode(_XSD + "boolean"))
+    if ":" in value:
+        return _term_iri(value)
+    return ox.Literal(value)
+
+
+def _term_iri(value: str) -> ox.NamedNode:
+    """``<iri>`` or ``prefix:local`` with a known prefix."""
+    if value.startswith("<") and value.endswith(">"):
+        return _iri(value[1:-1])
+    prefix, _, local = value.partition(":")
+    if prefix not in PREFIXES:
+        hint = f"<{value}>" if local.startswith("//") else f'"{value}"'
+        raise ValueError(
+            f"unknown prefix '{prefix}:'; known prefixes are {', '.join(sorted(PREFIXES))}. "
+            f"Write an IRI in angle brackets, or text in quotes (such as {hint})"
+        )
+    return _iri(PREFIXES[prefix] + local)
+
+
+def _iri(text: str) -> ox.NamedNode:
+    import pyoxigraph as ox
+
+    try:
+        return ox.NamedNode(text)
+    except ValueError as err:
+        raise ValueError(f"<{text}> is not an absolute IRI ({err})") from None
+
+
+def query_variables(text: str) -> set[str] | None:
+    """Every variable the query mentions (without ``?``), read by rdflib's SPARQL parser; None
+    when that parser cannot read the query (pyoxigraph may still run it)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.term import Variable
+
+    try:
+        parsed = parseQuery(text)
+    except Exception:  # pyparsing's ParseException and friends: leave the verdict to pyoxigraph
+        return None
+    found: set[str] = set()
+    stack: list = [parsed]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Variable):
+            found.add(str(item))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple) or type(item).__name__ == "ParseResults":
+            stack.extend(item)
+    return found
 
 
 def run(store: ox.Store, text: str, *, bindings: list[str] = (), fmt: str = "table", source: str = "query") -> bytes:
@@ -131,6 +194,8 @@ def run(store: ox.Store, text: str, *, bindings: list[str] = (), fmt: str = "tab
     """
 
     terms = dict(parse_binding(b) for b in bindings)
+    if terms:
+        _check_bound_names(text, terms, source)
     try:
         result = _query(store, text, terms)
     except SyntaxError as err:
@@ -140,6 +205,19 @@ def run(store: ox.Store, text: str, *, bindings: list[str] = (), fmt: str = "tab
     except (OSError, ValueError, RuntimeError) as err:  # pyoxigraph's evaluation and binding errors
         raise InputError.one(f"the query cannot run: {err}; check --bind names against the query's variables") from None
     return _render(result, fmt)
+
+
+def _check_bound_names(text: str, terms: dict, source: str) -> None:
+    """A ``--bind`` for a variable the query does not use would run the query unfiltered: refuse it."""
+    known = query_variables(text)
+    if known is None:
+        return
+    unknown = sorted(set(terms) - known)
+    if unknown:
+        names = ", ".join(f"?{v}" for v in sorted(known)) or "none"
+        raise InputError.one(
+            f"--bind names {', '.join(unknown)}, which {source} does not use; its variables are: {names}"
+        )
 
 
 def _query(store: ox.Store, text: str, terms: dict):

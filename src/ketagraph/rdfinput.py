@@ -1,12 +1,21 @@
-"""Reading RDF files given to ``ketagraph validate`` (graphs made elsewhere, or a release)."""
+"""Reading RDF files given to ``ketagraph validate`` and ``query --graph`` (a release, or graphs made elsewhere).
+
+Every format is read as one dataset, and the graph is the union of all its graphs, default and
+named: the N-Quads and TriG of a release put each source's statements in a named graph, and
+reading only their default graph would validate a part of the release as if it were the whole.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 
 from .errors import InputError, Location
+
+if TYPE_CHECKING:
+    from .graph import Built
 
 __all__ = ["RDF_SUFFIXES", "is_rdf_file", "read_rdf", "read_rdf_built"]
 
@@ -26,43 +35,40 @@ def is_rdf_file(path: Path) -> bool:
 
 
 def read_rdf(paths: list[Path]) -> Graph:
-    """Parse every file into one graph; a syntax error names the file (and line, when the parser says)."""
+    """The union of every graph of every file; a syntax error names the file (and line, when the parser says)."""
     g = Graph()
     for p in paths:
-        if not p.is_file():
-            raise InputError.one(f"file '{p}' does not exist")
-        try:
-            g.parse(p, format=RDF_SUFFIXES[p.suffix.lower()])
-        except Exception as err:  # rdflib's parsers raise many exception types
-            line = getattr(err, "lineno", None) or getattr(err, "line", None) or 1
-            raise InputError.one(
-                f"cannot parse as {RDF_SUFFIXES[p.suffix.lower()]}: {err}", Location.at(p, int(line))
-            ) from None
+        for s, pr, o, _ in _quads(Path(p)):
+            g.add((s, pr, o))
     return g
 
 
-def read_rdf_built(path: Path):
+def read_rdf_built(path: Path | str) -> Built:
     """An RDF file as a :class:`~ketagraph.graph.Built`: quads keep their named graphs."""
-    from rdflib import Dataset, URIRef
-
     from .graph import Built
 
+    g = Graph()
+    named: dict[tuple, URIRef] = {}
+    for s, p, o, c in _quads(Path(path)):
+        g.add((s, p, o))
+        if c is not None:
+            named[(s, p, o)] = c
+    return Built.from_graph(g, named=named)
+
+
+def _quads(path: Path):
+    """(s, p, o, named graph or None) of every statement in ``path``, whatever its format."""
     if not is_rdf_file(path):
-        raise InputError.one(f"'{path}' is not an RDF file ({', '.join(RDF_SUFFIXES)})")
-    fmt = RDF_SUFFIXES[path.suffix.lower()]
-    if fmt not in ("trig", "nquads"):
-        return Built.from_graph(read_rdf([path]))
+        raise InputError.one(f"'{path}' is not an RDF file; give one of: {', '.join(RDF_SUFFIXES)}")
     if not path.is_file():
         raise InputError.one(f"file '{path}' does not exist")
+    fmt = RDF_SUFFIXES[path.suffix.lower()]
     ds = Dataset()
     try:
         ds.parse(path, format=fmt)
     except Exception as err:  # rdflib's parsers raise many exception types
-        raise InputError.one(f"cannot parse as {fmt}: {err}", Location.at(path, 1)) from None
-    g = Graph()
-    named: dict[tuple, URIRef] = {}
+        line = getattr(err, "lineno", None) or getattr(err, "line", None) or 1
+        raise InputError.one(f"cannot parse as {fmt}: {err}", Location.at(path, int(line))) from None
+    default = ds.default_graph.identifier
     for s, p, o, c in ds.quads():
-        g.add((s, p, o))
-        if isinstance(c, URIRef) and c != ds.default_graph.identifier:
-            named[(s, p, o)] = c
-    return Built.from_graph(g, named=named)
+        yield s, p, o, (c if isinstance(c, URIRef) and c != default else None)

@@ -20,8 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from ..build import write_atomic
-from ..errors import InputError
+from ..outputs import SITE_MANIFEST, check_out, site_manifest, site_manifest_file, write_atomic
 from ..progress import QUIET, Progress
 from ..vocab import SDO
 from .pages import Link, SiteModel, safe_href
@@ -32,9 +31,8 @@ if TYPE_CHECKING:
     from ..graph import Built
     from ..validate import Report
 
-__all__ = ["PublishResult", "publish", "site_files", "write_tree_atomic"]
+__all__ = ["PublishResult", "check_site_out", "publish", "site_files", "write_tree_atomic"]
 
-_MARKERS = ("index.html", "sitemap.xml")
 _DOWNLOAD_NOTES = {
     ".ttl": "Turtle",
     ".nt": "N-Triples",
@@ -60,45 +58,49 @@ class PublishResult:
     out: Path
     files: dict[str, int]  # path inside the site -> bytes; empty when nothing was written
     pages: int
+    replaced: tuple[str, ...] = ()  # files not of a site that --force deleted
 
     @property
-    def conforms(self) -> bool:
-        return self.report.conforms
+    def passes(self) -> bool:
+        return self.report.passes
 
 
 def publish(
     *,
-    data: Path = Path("data"),
-    out: Path = Path("site"),
+    data: Path | str = Path("data"),
+    out: Path | str = Path("site"),
     base_url: str = DEFAULT_BASE_URL,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> PublishResult:
-    """Validate ``data`` and, if it conforms, write the site into ``out`` (replaced as a whole)."""
+    """Validate ``data`` and, if it passes, write the site into ``out`` (replaced as a whole).
+
+    ``out`` must be absent, empty or a site published before (:func:`check_site_out`);
+    ``force`` replaces any other folder but the data, working and home folders.
+    """
     from ..pipeline import read_data
     from ..validate import validate
 
+    data, out = Path(data), Path(out)
     step = progress or QUIET
     base_url = check_base_url(base_url)
-    _check_out(out)
+    replaced = check_site_out(out, data=data, force=force)
     built = read_data(data, progress=step)
     step(f"validating {len(built):,} triples against the SHACL shapes")
     report = validate(built, locations=built.locations)
-    if not report.conforms:
+    if not report.passes:
         return PublishResult(report, built, out, {}, 0)
     files = site_files(built, base_url=base_url, progress=step)
     step(f"writing {len(files)} files")
     write_tree_atomic(out, files)
     pages = sum(1 for name in files if name.endswith(".html"))
-    return PublishResult(report, built, out, {name: len(content) for name, content in files.items()}, pages)
+    sizes = {name: len(content) for name, content in files.items()}
+    return PublishResult(report, built, out, sizes, pages, tuple(replaced))
 
 
-def _check_out(out: Path) -> None:
-    """Refuse to replace a folder that is not a published site (``--out data`` would delete the data)."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not all((out / m).is_file() for m in _MARKERS))):
-        raise InputError.one(
-            f"'{out}' exists and is not a site published by ketagraph (no index.html and sitemap.xml); "
-            "publishing replaces --out as a whole, so choose a new or empty folder"
-        )
+def check_site_out(out: Path, *, data: Path | None, force: bool = False) -> list[str]:
+    """Whether a site may replace ``out`` (:func:`ketagraph.outputs.check_out`); what it would delete."""
+    return check_out(out, data=data, manifest=site_manifest, what="site", force=force)
 
 
 def _environment():
@@ -217,6 +219,7 @@ def site_files(built: Built, *, base_url: str = DEFAULT_BASE_URL, progress: Prog
     )
     files["static/style.css"] = resources.files("ketagraph.publish").joinpath("static/style.css").read_bytes()
     files["sitemap.xml"] = _sitemap(built, model, base_url)
+    files[SITE_MANIFEST] = site_manifest_file(files)  # what marks the folder as a site ketagraph wrote
     return dict(sorted(files.items()))
 
 
@@ -349,5 +352,5 @@ def _sitemap(built: Built, model: SiteModel, base_url: str) -> bytes:
 
 
 def write_tree_atomic(out: Path, files: dict[str, bytes]) -> None:
-    """The site, written the way a release is (:func:`ketagraph.build.write_atomic`)."""
+    """The site, written the way a release is (:func:`ketagraph.outputs.write_atomic`)."""
     write_atomic(out, files, what="site")
