@@ -1,7 +1,8 @@
 """The ``ketagraph`` command: parse options, call one library function, render, pick the exit code.
 
 Only typer and the standard library are imported at start-up; rdflib, pySHACL, pyld and rich
-load inside the command that needs them, so ``ketagraph --help`` answers at once.
+load inside the command that needs them, so ``ketagraph --help`` answers at once. Every error
+reaches the user through :meth:`_Commands.invoke`, the one place that maps it to an exit code.
 """
 
 from __future__ import annotations
@@ -10,18 +11,59 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
-from .errors import EXIT_INPUT, EXIT_NONCONFORMING, EXIT_OK, KetagraphError
+from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NONCONFORMING, EXIT_OK, KetagraphError
 
 if TYPE_CHECKING:
     from .progress import Progress
 
+
+class _Commands(TyperGroup):
+    """The command group: ``--debug`` anywhere before ``--``, and every error mapped to its exit code."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        _state["debug"] = "--debug" in args[:end]
+        if _state["debug"]:
+            args = [a for a in args[:end] if a != "--debug"] + args[end:]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KetagraphError as err:
+            if _state["debug"]:
+                raise
+            head = "error: " if len(err.problems) <= 1 else f"error: {len(err.problems)} problems:\n"
+            typer.echo(head + str(err), err=True)
+            raise typer.Exit(err.exit_code) from None
+        except KeyboardInterrupt:
+            if _state["debug"]:
+                raise
+            typer.echo("interrupted: nothing was replaced; what was being written has been removed", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as err:
+            if _state["debug"]:
+                raise
+            typer.echo(
+                f"error: internal error ({type(err).__name__}: {err}); this is a bug in ketagraph, not in your data. "
+                "Run the command again with --debug and report the traceback",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
 app = typer.Typer(
     name="ketagraph",
+    cls=_Commands,
     help="Build, validate and export the ketamine-for-migraine knowledge graph from its YAML data.",
     no_args_is_help=True,
     add_completion=False,
@@ -33,6 +75,13 @@ _state = {"debug": False}
 T = TypeVar("T")
 
 DataOption = Annotated[Path, typer.Option("--data", help="Folder of YAML data files.", show_default=True)]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace --out even if it holds files ketagraph did not write (never the data, current or home folder).",
+    ),
+]
 
 
 class Engine(StrEnum):
@@ -76,23 +125,17 @@ def main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show Python tracebacks for errors (anywhere on the command line).")
+    ] = False,
 ) -> None:
     """Build, validate and export the ketamine-for-migraine knowledge graph from its YAML data."""
-    _state["debug"] = debug
+    _state["debug"] = _state["debug"] or debug
 
 
 def _run(fn: Callable[[], T]) -> T:
-    """Call ``fn``; turn a :class:`KetagraphError` into its message on stderr and its exit code."""
-    try:
-        return fn()
-    except KetagraphError as err:
-        if _state["debug"]:
-            raise
-        typer.echo(
-            f"error: {err}" if len(err.problems) <= 1 else f"error: {len(err.problems)} problems:\n{err}", err=True
-        )
-        raise typer.Exit(err.exit_code) from None
+    """Call ``fn``. Errors go to :meth:`_Commands.invoke`, which maps them to exit codes."""
+    return fn()
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
@@ -112,12 +155,16 @@ def build(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Folder to write the release into.")] = Path("dist"),
     engine: EngineOption = Engine.turbo,
+    force: ForceOption = False,
 ) -> None:
     """Validate the data and, if it conforms, write every export, the ontology, shapes and void.ttl."""
-    from .build import build as run_build
+    from . import api
+    from .build import check_release_out
 
+    if force:
+        _say_replaced(out, check_release_out(out, data=data, force=True))
     with _progress() as progress:
-        result = _run(lambda: run_build(data=data, out=out, progress=progress, engine=engine.value))
+        result = api.build(data, out, engine=engine.value, force=force, progress=progress)
     _gate(result.report, out, "build")
     size = sum(result.files.values())
     typer.echo(
@@ -126,9 +173,15 @@ def build(
     )
 
 
+def _say_replaced(out: Path, foreign: list[str]) -> None:
+    if foreign:
+        shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
+        typer.echo(f"warning: --force: replacing '{out}' deletes {len(foreign)} file(s) of yours: {shown}", err=True)
+
+
 def _gate(report, out: Path, verb: str) -> None:
     """The release gate's verdict: violations exit 1 with nothing written; warnings are shown."""
-    if not report.conforms:
+    if not report.passes:
         typer.echo(report.as_text(), err=True)
         typer.echo(f"Nothing was written; '{out}' is unchanged. Fix the lines above and {verb} again.", err=True)
         raise typer.Exit(EXIT_NONCONFORMING)
@@ -146,39 +199,13 @@ def validate(
     engine: EngineOption = Engine.turbo,
 ) -> None:
     """Check the data against the SHACL shapes; each problem names its YAML file and line. Exit 1 if any violates."""
-    from .validate import validate as run_validate
-
-    def work(progress: Progress):
-        graph, locations = _read_for_validation(files, data, progress, engine.value)
-        progress(f"validating {len(graph):,} triples against the SHACL shapes")
-        return run_validate(graph, locations=locations, engine=engine.value)
+    from . import api
 
     with _progress() as progress:
-        report = _run(lambda: work(progress))
+        report = api.validate(files, data=data, engine=engine.value, progress=progress)
     rendered = {"text": report.as_text, "turtle": report.as_turtle, "json": report.as_json}[format.value]()
     typer.echo(rendered, nl=not rendered.endswith("\n"))
-    raise typer.Exit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
-
-
-def _read_for_validation(files: list[Path] | None, data: Path, progress: Progress, engine: str):
-    """The graph to validate: YAML read in two processes when it is large and the engine is turbo
-    (:mod:`.partition`), else the pipeline's graph; or RDF files as they are."""
-    from .load import data_files
-    from .partition import read_statements
-    from .pipeline import read_data
-    from .rdfinput import is_rdf_file, read_rdf
-
-    rdf = [f for f in files or [] if is_rdf_file(f)]
-    if rdf and len(rdf) != len(files or []):
-        _fail("give either YAML data files or RDF files, not both")
-    if rdf:
-        progress(f"reading {len(rdf)} RDF file(s)")
-        return read_rdf(rdf), {}
-    if engine == "turbo":
-        statements = read_statements(files or data_files(data), progress=progress)
-        return statements, statements.locations
-    built = read_data(data, files=files or None, progress=progress)
-    return built, built.locations
+    raise typer.Exit(EXIT_OK if report.passes else EXIT_NONCONFORMING)
 
 
 @app.command()
@@ -191,31 +218,15 @@ def export(
     ] = None,
 ) -> None:
     """Write the graph as the data says it, without the SHACL gate (only `build` is the release gate)."""
-    from .build import write_file_atomic
-    from .export import serialize
-    from .pipeline import read_data
+    from . import api
+    from .outputs import write_file_atomic
 
-    def work() -> bytes:
-        built = read_data(data)
-        if entity is None:
-            return serialize(built, format.value)
-        from .describe import describe, entity_iri
-        from .graph import Built
-
-        iri = entity_iri(built, entity)
-        part = describe(built, iri)
-        if format is ExportFormat.jsonld:
-            from .export.jsonld import frame_entity
-
-            return frame_entity(part, str(iri))
-        return serialize(Built.from_graph(part, dataset=built.dataset), format.value)
-
-    content = _run(work)
+    content = api.export(format.value, data=data, entity=entity)
     if output == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
     else:
-        _run(lambda: write_file_atomic(Path(output), content))
+        write_file_atomic(Path(output), content)
 
 
 @app.command()
@@ -226,10 +237,9 @@ def stats(
     """Count triples, entities per class and claims per source."""
     import json
 
-    from .pipeline import read_data
-    from .stats import stats as run_stats
+    from . import api
 
-    result = _run(lambda: run_stats(read_data(data).graph))
+    result = api.stats(data)
     if format is StatsFormat.json:
         typer.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True))
         return
@@ -288,23 +298,12 @@ def query(
         return
     if query_ is None:
         _fail("give a QUERY (a name from `ketagraph query --list`, a .rq file, or -)")
+    from . import api
 
-    def work() -> bytes:
-        text = q.read_query(query_, sys.stdin.read() if query_ == "-" else None)
-        store = q.open_store(_graph_for_query(data, graph))
-        source = query_ if query_.endswith(".rq") else ("<stdin>" if query_ == "-" else f"queries/{query_}")
-        return q.run(store, text, bindings=bind or [], fmt=format.value, source=source)
-
-    out = _run(work)
+    stdin_text = sys.stdin.read() if query_ == "-" else None
+    out = api.query(query_, data=data, graph=graph, bindings=bind or [], format=format.value, stdin_text=stdin_text)
     sys.stdout.buffer.write(out)
     sys.stdout.flush()
-
-
-def _graph_for_query(data: Path, graph: Path | None):
-    from .pipeline import read_data
-    from .rdfinput import read_rdf_built
-
-    return read_data(data) if graph is None else read_rdf_built(graph)
 
 
 @app.command()
@@ -377,12 +376,16 @@ def publish(
         "site"
     ),
     base_url: BaseUrlOption = _BASE_URL,
+    force: ForceOption = False,
 ) -> None:
     """Validate the data and, if it conforms, write it as a static web site with schema.org JSON-LD on every page."""
-    from .publish.site import publish as run_publish
+    from . import api
+    from .publish.site import check_site_out
 
+    if force:
+        _say_replaced(out, check_site_out(out, data=data, force=True))
     with _progress() as progress:
-        result = _run(lambda: run_publish(data=data, out=out, base_url=base_url, progress=progress))
+        result = api.publish(data, out, base_url=base_url, force=force, progress=progress)
     _gate(result.report, out, "publish")
     size = sum(result.files.values())
     typer.echo(
@@ -403,21 +406,9 @@ def snippet(
     base_url: BaseUrlOption = _BASE_URL,
 ) -> None:
     """Print the <script type="application/ld+json"> block of an entity's page, to paste into a web page."""
-    if article == (entity is not None):
-        _fail("give either an ENTITY (such as ketamine) or --article")
-    from .pipeline import read_data
-    from .publish.paths import check_base_url
-    from .publish.snippet import article_snippet, entity_snippet
+    from . import api
 
-    def work() -> str:
-        built = read_data(data)
-        if article:
-            return article_snippet(built)
-        from .describe import entity_iri
-
-        return entity_snippet(built, entity_iri(built, entity), base_url=check_base_url(base_url))
-
-    typer.echo(_run(work), nl=False)
+    typer.echo(api.snippet(entity, article=article, data=data, base_url=base_url), nl=False)
 
 
 @app.command()
