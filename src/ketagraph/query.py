@@ -117,7 +117,9 @@ def _term(value: str) -> ox.NamedNode | ox.Literal:
 
     if value.startswith("<"):
         if not value.endswith(">"):
-            raise ValueError("an IRI opens with < and must close with >, as in <https://w3id.org/ketagraph/id/ketamine>")
+            raise ValueError(
+                "an IRI opens with < and must close with >, as in <https://w3id.org/ketagraph/id/ketamine>"
+            )
         return _iri(value[1:-1])
     if value.startswith('"'):
         m = re.fullmatch(r'"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', value, flags=re.S)
