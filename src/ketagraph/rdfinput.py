@@ -7,6 +7,7 @@ reading only their default graph would validate a part of the release as if it w
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,12 +64,15 @@ def _quads(path: Path):
     if not path.is_file():
         raise InputError.one(f"file '{path}' does not exist")
     fmt = RDF_SUFFIXES[path.suffix.lower()]
-    ds = Dataset()
-    try:
-        ds.parse(path, format=fmt)
-    except Exception as err:  # rdflib's parsers raise many exception types
-        line = getattr(err, "lineno", None) or getattr(err, "line", None) or 1
-        raise InputError.one(f"cannot parse as {fmt}: {err}", Location.at(path, int(line))) from None
-    default = ds.default_graph.identifier
-    for s, p, o, c in ds.quads():
+    with warnings.catch_warnings():  # rdflib 7's Dataset calls its own deprecated default_context
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ds = Dataset()
+        try:
+            ds.parse(path, format=fmt)
+        except Exception as err:  # rdflib's parsers raise many exception types
+            line = getattr(err, "lineno", None) or getattr(err, "line", None) or 1
+            raise InputError.one(f"cannot parse as {fmt}: {err}", Location.at(path, int(line))) from None
+        default = ds.default_graph.identifier
+        quads = list(ds.quads())
+    for s, p, o, c in quads:
         yield s, p, o, (c if isinstance(c, URIRef) and c != default else None)
