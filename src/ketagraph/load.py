@@ -2,9 +2,11 @@
 
 PyYAML composes the node tree (with the C parser when present); the records are built from
 the nodes, not from constructed Python objects, so every key, scalar, boolean and null keeps
-its ``start_mark``. What is refused here, with file and line: undecodable bytes, YAML syntax
-(tabs included), aliases (which also stops "billion laughs"), duplicate keys, unknown kinds and
-keys, and values of the wrong type. Nothing about meaning is checked here: that is SHACL's job.
+its ``start_mark``. What is refused here, with file and line: YAML files in sub-folders of the
+data folder, undecodable bytes and macOS metadata files, YAML syntax (a tab, a quote left open and
+a git conflict marker each named as such), aliases (which also stops "billion laughs"), duplicate
+keys, unknown kinds and keys, and values of the wrong type. Nothing about meaning is checked here:
+that is SHACL's job.
 """
 
 from __future__ import annotations
@@ -93,16 +95,73 @@ class Record:
         return self.fields.get(key)
 
 
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    """The YAML files of a data folder, sorted, so that every run reads them in one order."""
+    """The YAML files of a data folder, sorted, so that every run reads them in one order.
+
+    Read: the ``*.yaml`` and ``*.yml`` files directly in ``data_dir``. Not read: hidden files
+    (``.*``: macOS ``._*`` and ``.DS_Store``, editor locks and swap files) and editor backups
+    (``*~``, ``#*#``). A YAML file in a sub-folder is refused, once per sub-folder, so that no
+    data silently drops out of a release and no archived copy is read as data.
+    """
     if not data_dir.exists():
         raise InputError.one(f"data folder '{data_dir}' does not exist; pass --data DIR with your YAML files")
     if not data_dir.is_dir():
         raise InputError.one(f"'{data_dir}' is not a folder; pass --data DIR, or give YAML files as arguments")
-    files = sorted(p for p in data_dir.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for p in sorted(data_dir.iterdir()):
+        if _is_debris(p.name):
+            continue
+        if p.is_dir():
+            nested = _nested_yaml(p)
+            if nested:
+                problems.append(_sub_folder_problem(data_dir, p, nested))
+        elif p.name.lower().endswith(_YAML_SUFFIXES) and p.is_file():
+            files.append(p)
+    if problems:
+        raise InputError(problems)
     if not files:
         raise InputError.one(f"data folder '{data_dir}' holds no .yaml files; add at least one (see README)")
     return files
+
+
+def _is_debris(name: str) -> bool:
+    """Hidden files and what editors and operating systems leave beside a file: never data."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def _nested_yaml(folder: Path) -> list[Path]:
+    """The YAML files anywhere under ``folder`` (its own first), leaving out hidden folders and
+    debris and not following links to folders."""
+    found: list[Path] = []
+    below: list[Path] = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:  # unreadable: nothing in it can be read as data either
+        return []
+    for p in entries:
+        if _is_debris(p.name):
+            continue
+        if p.is_dir():
+            if not p.is_symlink():
+                below.extend(_nested_yaml(p))
+        elif p.name.lower().endswith(_YAML_SUFFIXES) and p.is_file():
+            found.append(p)
+    return found + below
+
+
+def _sub_folder_problem(data_dir: Path, folder: Path, nested: list[Path]) -> Problem:
+    names = [str(p.relative_to(folder)) for p in nested]
+    shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+    data, sub = display_path(data_dir), display_path(folder)
+    return Problem(
+        f"'{sub}' holds {len(names)} YAML file{'s' if len(names) > 1 else ''} ({shown}), but only the YAML "
+        f"files directly in '{data}' are read; move those that are data up into '{data}', and the folder out of it",
+        Location.at(nested[0], 1),
+    )
 
 
 def load(paths: list[Path], *, on_file: Callable[[], None] | None = None) -> list[Record]:
@@ -124,6 +183,7 @@ def load(paths: list[Path], *, on_file: Callable[[], None] | None = None) -> lis
 def load_file(path: Path) -> list[Record]:
     """Records of one YAML file."""
     text = _read_text(path)
+    _refuse_conflict_markers(path, text)
     try:
         _refuse_aliases(path, text)
         root = yaml.compose(text, Loader=_Loader)
@@ -136,6 +196,31 @@ def load_file(path: Path) -> list[Record]:
     if reader.problems:
         raise InputError(reader.problems)
     return records
+
+
+_MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def _refuse_conflict_markers(path: Path, text: str) -> None:
+    """A file left mid-merge: one problem per conflict, at its ``<<<<<<<`` line, and one per stray marker."""
+    if "<<<<<<<" not in text and "=======" not in text and ">>>>>>>" not in text:
+        return
+    problems: list[Problem] = []
+    inside = False
+    for m in _MARKER.finditer(text):
+        opens, closes = m.group(1)[0] == "<", m.group(1)[0] == ">"
+        if not inside or opens:
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(
+                Problem(
+                    f"unresolved git merge conflict marker at line {line}: "
+                    "resolve the conflict, keep one side, and remove the markers",
+                    Location.at(path, line),
+                )
+            )
+        inside = (inside or opens) and not closes
+    if problems:
+        raise InputError(problems)
 
 
 def _refuse_aliases(path: Path, text: str) -> None:
@@ -155,11 +240,19 @@ def _refuse_aliases(path: Path, text: str) -> None:
             )
 
 
+_APPLE_DOUBLE = b"\x00\x05\x16\x07"  # the magic number of macOS "._name" resource files
+
+
 def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as err:
         raise InputError.one(f"cannot read the file: {err.strerror}", Location.at(path, 1)) from None
+    if raw.startswith(_APPLE_DOUBLE):
+        raise InputError.one(
+            "this is a macOS metadata file (AppleDouble, left by copying to a non-Mac drive), not data; delete it",
+            Location.at(path, 1),
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -179,9 +272,53 @@ def _yaml_problem(path: Path, text: str, err: yaml.MarkedYAMLError) -> Problem:
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "\t" in line[: (mark.column + 1 if mark else 0)] or "\\t" in what:
         what += "; YAML does not allow tabs for indentation: indent with spaces"
+    elif (quote := _runaway_quote(text, err)) is not None:
+        opened, ran_to = quote
+        char = text[opened.index]
+        until = (
+            "to the end of the file"
+            if ran_to is None
+            else f"to the next {char} (line {ran_to.line + 1}, column {ran_to.column}) and failed after it"
+        )
+        return Problem(
+            f"YAML syntax error: a quote ({char}) opened here is not closed; YAML read on {until}: "
+            "close it on this line",
+            Location.at(path, opened.line + 1, opened.column + 1),
+        )
     else:
         what += "; check the indentation and the quoting on this line and the one before"
     return Problem(f"YAML syntax error: {what}", loc)
+
+
+def _runaway_quote(text: str, err: yaml.MarkedYAMLError) -> tuple[yaml.Mark, yaml.Mark | None] | None:
+    """Where a quote that was never closed opens, and where YAML's reading of it ended (None: at
+    the end of the file), or None if the error has another cause.
+
+    PyYAML reports a quote left open where it gives up: at the end of the file, or just after the
+    next quote in the file, which it took as the closing one. The error is then on the last line
+    of a quoted scalar that spans lines.
+    """
+    if err.context == "while scanning a quoted scalar" and err.context_mark is not None:
+        return err.context_mark, None
+    if err.problem_mark is None:
+        return None
+    at = err.problem_mark.index
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_BaseLoader):
+            if token.end_mark.index > at:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if (
+        last is not None
+        and last.style in ("'", '"')
+        and last.start_mark.line < last.end_mark.line == err.problem_mark.line
+    ):
+        return last.start_mark, last.end_mark
+    return None
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
@@ -258,9 +395,10 @@ class _Reader:
             value = self.field_value(kind, spec, value_node)
             if value is not None:
                 values[key] = value
-        required = "curie" if not kind.node else ("id" if not kind.single else None)
-        if required and required not in values and len(self.problems) == before:
-            self.fail(f"this item of '{kind.key}' has no '{required}'; every item needs one", node)
+        required = "id" if kind.node else "curie"
+        if required not in values and len(self.problems) == before:
+            what = f"the '{kind.key}' mapping" if kind.single else f"this item of '{kind.key}'"
+            self.fail(f"{what} has no '{required}'; every item needs one", node)
             return
         if len(self.problems) == before:
             yield Record(kind.key, self.loc(node), values)
