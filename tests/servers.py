@@ -6,11 +6,15 @@
 - :class:`Stub`: a loopback HTTP server for the faults a real store won't produce on demand
   (an answer slower than the timeout, an HTTP 500), and :class:`DroppingProxy`, which forwards
   to a real store and cuts the connection in the middle of the N-th request.
+- :class:`InterceptingProxy`: forwards HTTP to a real store, and lets a test answer or rewrite
+  chosen requests and answers: a store that acknowledges MOVE without doing it, loses or alters
+  a triple, or caps the rows of an answer.
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import re
 import shutil
 import socket
@@ -18,8 +22,9 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -76,13 +81,16 @@ class Server:
 
 
 @contextlib.contextmanager
-def oxigraph_server(tmp: Path) -> Iterator[Server]:
+def oxigraph_server(tmp: Path, *, read_only: bool = False) -> Iterator[Server]:
+    """Oxigraph on the database in ``tmp``; ``read_only`` serves it as ``ketagraph serve`` does
+    (``oxigraph serve-read-only``, which answers every write with HTTP 403)."""
     port = free_port()
     tmp.mkdir(parents=True, exist_ok=True)
     binary = shutil.which("oxigraph")
     assert binary, "the oxigraph server is a dependency of ketagraph; pip install it"
+    command = "serve-read-only" if read_only else "serve"
     proc = subprocess.Popen(
-        [binary, "serve", "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+        [binary, command, "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -158,10 +166,11 @@ class Stub:
                 if length:
                     self.rfile.read(length)
                 time.sleep(delay)
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up waiting
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
 
             do_GET = do_POST = do_PUT = _answer
 
@@ -254,3 +263,89 @@ class DroppingProxy:
     def __exit__(self, *exc) -> None:
         self.sock.close()
         self._die()
+
+
+@dataclass
+class Exchange:
+    """One HTTP request or answer passing through an :class:`InterceptingProxy`."""
+
+    method: str
+    path: str  # with the query string
+    headers: dict[str, str]
+    body: bytes
+    status: int = 0  # of an answer
+
+    def form(self) -> dict[str, str]:
+        """The fields of a form-encoded body (``query=…``, ``update=…``); empty for any other body."""
+        if "application/x-www-form-urlencoded" not in self.headers.get("Content-Type", ""):
+            return {}
+        return {k: v[0] for k, v in urllib.parse.parse_qs(self.body.decode("utf-8")).items()}
+
+    def with_form(self, **fields: str) -> Exchange:
+        body = urllib.parse.urlencode({**self.form(), **fields}).encode()
+        return Exchange(self.method, self.path, self.headers, body)
+
+
+Forward = Callable[[Exchange], Exchange]
+
+
+class InterceptingProxy:
+    """An HTTP proxy to a real store at ``target`` (``http://host:port``). ``intercept(request,
+    forward)`` returns the answer: ``forward(request)`` is the store's, and the test may answer
+    itself, or rewrite the request or the answer. Every request is logged as (method, path, form)."""
+
+    def __init__(self, target: str, intercept: Callable[[Exchange, Forward], Exchange] | None = None) -> None:
+        self.target = urllib.parse.urlsplit(target)
+        self.intercept = intercept or (lambda request, forward: forward(request))
+        self.log: list[tuple[str, str, dict[str, str]]] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                request = Exchange(self.command, self.path, dict(self.headers.items()), self.rfile.read(length))
+                proxy.log.append((request.method, request.path.split("?", 1)[0], request.form()))
+                answer = proxy.intercept(request, proxy._forward)
+                self.send_response(answer.status)
+                for name, value in answer.headers.items():
+                    if name.lower() not in ("content-length", "transfer-encoding", "connection", "keep-alive"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(answer.body)))
+                self.end_headers()
+                self.wfile.write(answer.body)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _forward(self, request: Exchange) -> Exchange:
+        conn = http.client.HTTPConnection(self.target.hostname, self.target.port, timeout=120)
+        try:
+            headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+            headers["Accept-Encoding"] = "identity"  # answers stay readable, for tests that rewrite them
+            conn.request(request.method, request.path, body=request.body, headers=headers)
+            resp = conn.getresponse()
+            return Exchange(request.method, request.path, dict(resp.getheaders()), resp.read(), resp.status)
+        finally:
+            conn.close()
+
+    def __enter__(self) -> InterceptingProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def answer(status: int, body: bytes = b"", content_type: str = "text/plain") -> Exchange:
+    """An answer made by the test, not the store."""
+    return Exchange("", "", {"Content-Type": content_type}, body, status)

@@ -308,9 +308,14 @@ def query(
 
 @app.command()
 def load(
-    endpoint: Annotated[str, typer.Option("--endpoint", help="The store's SPARQL query endpoint URL.")],
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint", help="The store's SPARQL query endpoint: a full URL, such as http://127.0.0.1:7878/query."
+        ),
+    ],
     graph: Annotated[
-        str, typer.Option("--graph", help="IRI of the named graph to replace.")
+        str, typer.Option("--graph", help="IRI of the named graph to replace (an absolute IRI).")
     ] = "https://w3id.org/ketagraph/graph",
     method: Annotated[
         LoadMethod, typer.Option("--method", help="gsp: Graph Store Protocol; update: SPARQL Update.")
@@ -332,33 +337,48 @@ def load(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each answer.")] = 60.0,
     retries: Annotated[int, typer.Option("--retries", help="Retries on connection errors and 5xx.")] = 2,
     chunk_size: Annotated[int, typer.Option("--chunk-size", help="Triples per request.")] = 50_000,
+    drop_stale_staging: Annotated[
+        bool,
+        typer.Option(
+            "--drop-stale-staging",
+            help="Also remove the staging graphs (urn:ketagraph:staging:…) that earlier loads left in the store. "
+            "Only when no other load is running: one running now would fail (exit 3) instead of finishing.",
+        ),
+    ] = False,
 ) -> None:
-    """Replace a named graph of a SPARQL 1.1 store with the graph, atomically, and check the count."""
-    from .remote import SparqlStore, StoreConfig, file_chunks, load_graph, ntriples_chunks
+    """Replace a named graph of a SPARQL 1.1 store with the graph, atomically, and check that it holds exactly the triples sent."""
+    from . import api
 
-    config = StoreConfig(
-        endpoint=endpoint,
-        update_endpoint=update_endpoint,
-        gsp_endpoint=gsp_endpoint,
-        gsp_param=gsp_param,
-        auth=auth.value,
-        read_timeout=timeout,
-        retries=retries,
+    result = _run(
+        lambda: api.load(
+            endpoint,
+            graph=graph,
+            data=data,
+            file=file,
+            method=method.value,
+            update_endpoint=update_endpoint,
+            gsp_endpoint=gsp_endpoint,
+            gsp_param=gsp_param,
+            auth=auth.value,
+            timeout=timeout,
+            retries=retries,
+            chunk_size=chunk_size,
+            drop_stale_staging=drop_stale_staging,
+        )
     )
-
-    def work():
-        if file is not None:
-            chunks = file_chunks(file, chunk_size)
-        else:
-            from .export import serialize
-            from .pipeline import read_data
-
-            chunks = ntriples_chunks(serialize(read_data(data), "nt").splitlines(), chunk_size)
-        return load_graph(SparqlStore(config), chunks, graph=graph, method=method.value)
-
-    result = _run(work)
+    for old in result.dropped_staging:
+        typer.echo(f"Removed the stale staging graph <{old.iri}> ({old.age()} old).", err=True)
+    if result.stale_staging:
+        listed = ", ".join(f"<{old.iri}> ({old.age()} old)" for old in result.stale_staging)
+        typer.echo(
+            f"warning: {len(result.stale_staging)} staging graph(s) of other loads remain in the store: {listed}. "
+            "An interrupted load leaves one; if no other load is running, remove them with --drop-stale-staging.",
+            err=True,
+        )
+    blank = f"; {result.blank_node_triples:,} with blank nodes checked by count" if result.blank_node_triples else ""
     typer.echo(
-        f"Loaded {result.triples:,} triples into <{result.graph}> ({result.chunks} request(s), {result.method})."
+        f"Loaded {result.triples:,} triples into graph <{result.graph}> ({result.chunks} request(s), {result.method}); "
+        f"read back, it holds exactly the triples sent{blank}."
     )
 
 

@@ -1,35 +1,66 @@
-"""``ketagraph load``: put the graph into a named graph of any SPARQL 1.1 store.
+"""``ketagraph load``: put the graph into a named graph of any SPARQL 1.1 store, and prove it is there.
 
 The triples go first into a fresh staging graph (Graph Store Protocol PUT/POST, or SPARQL
 Update ``INSERT DATA``), in bounded chunks, so memory is bounded by the chunk, not the graph.
-The staging graph is counted through the query endpoint; only when the count is right is it
-moved onto the target with one ``MOVE`` (atomic in the stores we test). Loading twice leaves one
-copy, the target is replaced rather than merged, and any failure leaves the target as it was.
+While the chunks stream out, a :class:`Fingerprint` of what was sent is summed up. The staging
+graph is then read back (a streamed ``CONSTRUCT``) and must match by content; only then is it
+moved onto the target with one ``MOVE`` (no ``SILENT``: a refused MOVE is an error), and the
+target is read back and must match too. So ``load`` succeeds only when the target holds exactly
+the release, whatever the store acknowledged; on any failure the staging graph is dropped,
+and the message says what the store did and what the target holds.
 
-Credentials come from ``KETAGRAPH_STORE_USER``/``KETAGRAPH_STORE_PASSWORD`` or ``~/.netrc``;
-they are never printed or logged. Connection errors and 5xx answers are retried with backoff.
+Staging graphs are named ``urn:ketagraph:staging:<UTC time>:<random>``. A load lists the ones
+an earlier load left (a crash, a dead connection) and reports their age; it removes them only
+when asked (``drop_stale_staging``), since one may belong to a load running at this moment.
+
+Credentials come from ``KETAGRAPH_STORE_USER``/``KETAGRAPH_STORE_PASSWORD``, ``~/.netrc`` or
+the URL; they are never printed or logged. Connection errors and 5xx answers are retried with
+backoff, except the ``MOVE``, which is not idempotent.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from typing import IO, TYPE_CHECKING
+from urllib.parse import unquote, urlsplit, urlunsplit
 
-from .errors import InputError, ServiceError
+from .errors import InputError, Problem, ServiceError
 
 if TYPE_CHECKING:
     import requests
 
-__all__ = ["LoadResult", "SparqlStore", "StoreConfig", "file_chunks", "load_graph", "ntriples_chunks"]
+__all__ = [
+    "DEFAULT_GRAPH",
+    "STAGING_PREFIX",
+    "Fingerprint",
+    "LoadResult",
+    "SparqlStore",
+    "StagingGraph",
+    "StoreConfig",
+    "check_iri",
+    "check_url",
+    "file_chunks",
+    "load",
+    "load_graph",
+    "ntriples_chunks",
+]
 
 USER_ENV = "KETAGRAPH_STORE_USER"
 PASSWORD_ENV = "KETAGRAPH_STORE_PASSWORD"
+DEFAULT_GRAPH = "https://w3id.org/ketagraph/graph"
+STAGING_PREFIX = "urn:ketagraph:staging:"
+_STAMP = "%Y%m%dT%H%M%SZ"
+
+PathLike = str | Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +85,180 @@ class StoreConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class StagingGraph:
+    """A staging graph found in the store: its IRI and, from its name, when its load began."""
+
+    iri: str
+    created: datetime | None
+
+    @classmethod
+    def named(cls, iri: str) -> StagingGraph:
+        stamp = iri.removeprefix(STAGING_PREFIX).split(":", 1)[0]
+        try:
+            created = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
+        except ValueError:  # an older name (a bare UUID): the age is unknown
+            created = None
+        return cls(iri, created)
+
+    def age(self, now: datetime | None = None) -> str:
+        """How long ago its load began, in words: ``3 h``, ``2 days``, or ``unknown age``."""
+        if self.created is None:
+            return "unknown age"
+        seconds = max(0, int(((now or datetime.now(UTC)) - self.created).total_seconds()))
+        for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
+            if seconds >= size:
+                return f"{seconds // size} {unit}"
+        return f"{seconds} s"
+
+
+@dataclass(frozen=True, slots=True)
 class LoadResult:
+    """What a load did: the graph it replaced, verified to hold exactly the triples sent."""
+
     graph: str
     triples: int
     chunks: int
     method: str
+    blank_node_triples: int = 0  # of ``triples``: compared by count only (stores relabel blank nodes)
+    stale_staging: tuple[StagingGraph, ...] = ()  # staging graphs of other loads, left in the store
+    dropped_staging: tuple[StagingGraph, ...] = ()  # the same, removed on request (drop_stale_staging)
+
+
+# -- what a graph holds: an order-independent fingerprint ---------------------------------------
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = frozenset(
+    _XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+_DATETIMES = frozenset((_XSD + "dateTime", _XSD + "dateTimeStamp"))
+_ZONED = frozenset(_XSD + t for t in ("date", "time", "gYear", "gYearMonth", "gMonthDay", "gMonth", "gDay"))
+
+
+_DECIMAL = _XSD + "decimal"
+_NUMBERS = _INTEGERS | {_DECIMAL, _XSD + "double", _XSD + "float"}
+
+
+def _canonical_literal(value: str, datatype: str) -> tuple[str, str] | None:
+    """The canonical (lexical form, datatype) of a literal whose spelling or type stores change; else None.
+
+    Stores keep the value of a typed literal, not its spelling, and Virtuoso not even its numeric
+    type: Oxigraph answers ``"01"^^xsd:integer`` as ``"1"``, ``"1.50"^^xsd:decimal`` as ``"1.5"``
+    and ``"1.0E0"^^xsd:double`` as ``"1"``; Virtuoso 7 stores ``"25"^^xsd:decimal`` sent by SPARQL
+    Update as ``"25"^^xsd:integer``, and ``"1.0E0"^^xsd:double`` as an integer, and answers
+    dateTimes as instants. So both sides are compared after these normalisations:
+
+    - every number (xsd:integer and its derived types, decimal, double, float) becomes its exact
+      value as an xsd:decimal without exponent or trailing zeros, a float rounded to 32 bits
+      first: numbers compare by value, as SPARQL ``=`` does;
+    - a boolean ``1``/``0`` becomes ``true``/``false``;
+    - a dateTime with a time zone becomes the same instant in UTC (``Z``), with fractional seconds
+      without trailing zeros; other date/time types get ``Z`` for ``+00:00``/``-00:00``.
+
+    Language tags are lower-cased by the parser, and ``xsd:string`` is the plain literal in RDF
+    1.1, so both are already canonical. A value that does not parse keeps its spelling. Virtuoso
+    also stores booleans as integers: that is a different value, and is reported as a difference.
+    """
+    text = value.strip()
+    try:
+        if datatype in _NUMBERS:
+            if datatype in _INTEGERS or datatype == _DECIMAL:
+                number = Decimal(text)
+            else:
+                import struct
+
+                double = float(text)
+                if datatype == _XSD + "float":
+                    double = struct.unpack("f", struct.pack("f", double))[0]
+                number = Decimal(double)
+            if number.is_zero():
+                return "0", _DECIMAL
+            return (format(number.normalize(), "f") if number.is_finite() else str(number)), _DECIMAL
+        if datatype == _XSD + "boolean":
+            return {"1": "true", "0": "false"}.get(text, text), datatype
+        if datatype in _DATETIMES:
+            moment = datetime.fromisoformat(text)
+            zoned = moment.tzinfo is not None
+            if zoned:
+                moment = moment.astimezone(UTC)
+            fraction = f".{moment.microsecond:06d}".rstrip("0") if moment.microsecond else ""
+            return (
+                f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
+                f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}{fraction}{'Z' if zoned else ''}"
+            ), datatype
+        if datatype in _ZONED:
+            return re.sub(r"[+-]00:00$", "Z", text), datatype
+    except (ValueError, InvalidOperation, OverflowError, ArithmeticError):
+        return None
+    return None
+
+
+@dataclass(slots=True)
+class Fingerprint:
+    """What a graph holds, independent of order and spelling: the count of its triples, and the
+    sum (mod 2**256) of the sha256 of each triple's canonical N-Triples line.
+
+    Blank nodes are relabelled by every store, so a triple with a blank node is counted
+    (``blank``) but not hashed: such triples are compared by count only. Each triple counts once
+    per time it is read: a file that repeats a triple does not match the store, which holds it once.
+    """
+
+    triples: int = 0
+    blank: int = 0
+    digest: int = 0
+
+    def add_quads(self, quads: Iterable) -> None:
+        import pyoxigraph as ox
+
+        blank, literal = ox.BlankNode, ox.Literal
+        digest = self.digest
+        for quad in quads:
+            s, p, o = quad.subject, quad.predicate, quad.object
+            self.triples += 1
+            if isinstance(s, blank) or isinstance(o, blank):
+                self.blank += 1
+                continue
+            if isinstance(o, literal) and o.language is None:
+                canonical = _canonical_literal(o.value, o.datatype.value)
+                if canonical is not None and canonical != (o.value, o.datatype.value):
+                    o = literal(canonical[0], datatype=ox.NamedNode(canonical[1]))
+            line = f"{s} {p} {o} .".encode()
+            digest += int.from_bytes(hashlib.sha256(line).digest(), "big")
+        self.digest = digest % 2**256
+
+    def add_ntriples(self, body: bytes | IO[bytes], source: str) -> None:
+        """Add the triples of N-Triples ``body``; an error names ``source``."""
+        import pyoxigraph as ox
+
+        try:
+            self.add_quads(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as err:
+            raise InputError.one(f"{source} is not valid N-Triples: {err}") from None
+
+    def differs(self, other: Fingerprint) -> str:
+        """How ``other`` (what the store holds) differs from this one (what was sent), in words."""
+        if other.triples != self.triples:
+            return f"it holds {other.triples:,} triples, {self.triples:,} were sent"
+        if other.blank != self.blank:
+            return f"it holds {other.blank:,} triples with blank nodes, {self.blank:,} were sent"
+        return f"it holds {other.triples:,} triples, as many as were sent, but their content differs"
+
+
+# -- the store ------------------------------------------------------------------------------------
 
 
 class SparqlStore:
@@ -72,7 +272,8 @@ class SparqlStore:
         self.config = config
         self.update_url = config.update_endpoint or config.derived("update")
         self.gsp_url = config.gsp_endpoint or config.derived("store")
-        self.session = requests.Session()
+        auth, self._secrets = _credentials(config)
+        self.sent_credentials = bool(self._secrets)
         retry = Retry(
             total=config.retries,
             connect=config.retries,
@@ -83,29 +284,107 @@ class SparqlStore:
             allowed_methods=None,  # PUT, POST too: staging writes are idempotent (RDF sets)
             raise_on_status=False,
         )
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self.session.auth = _credentials(config)
+        self.session = requests.Session()
+        self.once = requests.Session()  # no retries: for MOVE, which must not run twice
+        for session, adapter in ((self.session, HTTPAdapter(max_retries=retry)), (self.once, HTTPAdapter())):
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            session.auth = auth
 
     # -- the three protocols ---------------------------------------------------------------------
 
-    def ask_count(self, graph: str) -> int:
-        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    def select(self, query: str, what: str) -> list[dict]:
         resp = self._request(
             "POST",
             self.config.endpoint,
             data={"query": query},
             headers={"Accept": "application/sparql-results+json"},
-            what="count the triples",
+            what=what,
         )
         try:
-            return int(resp.json()["results"]["bindings"][0]["n"]["value"])
-        except (ValueError, KeyError, IndexError) as err:
+            return resp.json()["results"]["bindings"]
+        except (ValueError, KeyError, TypeError) as err:
+            raise ServiceError.one(
+                f"could not {what}: the answer of {_safe(self.config.endpoint)} is not SPARQL JSON results ({err})"
+            ) from None
+
+    def ask_count(self, graph: str) -> int:
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "count the triples")
+        try:
+            return int(rows[0]["n"]["value"])
+        except (ValueError, KeyError, IndexError, TypeError) as err:
             raise ServiceError.one(f"the store's answer to a COUNT query could not be read ({err})") from None
 
-    def update(self, text: str, what: str) -> None:
-        self._request("POST", self.update_url, data={"update": text}, what=what)
+    def staging_graphs(self) -> list[StagingGraph]:
+        """Every staging graph in the store (named ``urn:ketagraph:staging:…``), oldest first."""
+        rows = self.select(
+            f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}',
+            "list the staging graphs left by earlier loads",
+        )
+        found = [StagingGraph.named(row["g"]["value"]) for row in rows if "g" in row]
+        return sorted(found, key=lambda g: (g.created or datetime.min.replace(tzinfo=UTC), g.iri))
+
+    def fingerprint(self, graph: str, count: int) -> Fingerprint:
+        """Read ``graph`` back (a streamed CONSTRUCT) into a fingerprint. ``count`` is the store's own
+        COUNT of it: when one answer holds fewer triples (a cap on result rows, such as Virtuoso's
+        ResultSetMaxRows of 10,000), the graph is read again in pages of that size, in a fixed order."""
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+        whole = self._construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", graph)
+        if whole.triples >= count:
+            return whole
+        if whole.triples == 0:
+            raise ServiceError.one(
+                f"could not read back graph <{graph}>: the store counts {count:,} triples in it, but its CONSTRUCT "
+                "answer held none, so what it holds cannot be checked"
+            )
+        page, offset, paged = whole.triples, 0, Fingerprint()
+        while True:
+            got = self._construct(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ {where} }} ORDER BY ?s ?p ?o }} }} "
+                f"LIMIT {page} OFFSET {offset}",
+                graph,
+            )
+            paged.triples, paged.blank = paged.triples + got.triples, paged.blank + got.blank
+            paged.digest = (paged.digest + got.digest) % 2**256
+            offset += page
+            if got.triples < page or offset >= count:
+                return paged
+
+    def _construct(self, query: str, graph: str) -> Fingerprint:
+        import pyoxigraph as ox
+        import requests
+        import urllib3
+
+        what = f"read back graph <{graph}>"
+        resp = self._request(
+            "POST",
+            self.config.endpoint,
+            data={"query": query},
+            headers={"Accept": "application/n-triples, text/turtle;q=0.5"},
+            what=what,
+            stream=True,
+        )
+        with resp:
+            media = resp.headers.get("Content-Type", "")
+            fmt = ox.RdfFormat.from_media_type(media) if media else None
+            if fmt is None:
+                raise ServiceError.one(
+                    f"could not {what}: {_safe(self.config.endpoint)} answered CONSTRUCT as '{media}', not N-Triples or Turtle"
+                )
+            resp.raw.decode_content = True
+            found = Fingerprint()
+            try:
+                found.add_quads(ox.parse(resp.raw, format=fmt))
+            except SyntaxError as err:
+                raise ServiceError.one(f"could not {what}: the store's answer is not valid {fmt.name}: {err}") from None
+            except (OSError, requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
+                raise ServiceError.one(
+                    f"could not {what}: the connection to {_safe(self.config.endpoint)} broke during the answer"
+                ) from None
+        return found
+
+    def update(self, text: str, what: str, *, retry: bool = True) -> None:
+        self._request("POST", self.update_url, data={"update": text}, what=what, retry=retry)
 
     def gsp_write(self, graph: str, body: bytes, *, replace: bool) -> None:
         self._request(
@@ -117,12 +396,13 @@ class SparqlStore:
             what="write triples through the Graph Store Protocol",
         )
 
-    def _request(self, method: str, url: str, *, what: str, **kwargs) -> requests.Response:
+    def _request(self, method: str, url: str, *, what: str, retry: bool = True, **kwargs) -> requests.Response:
         import requests
 
         timeout = (self.config.connect_timeout, self.config.read_timeout)
+        session = self.session if retry else self.once
         try:
-            resp = self.session.request(method, url, timeout=timeout, **kwargs)
+            resp = session.request(method, url, timeout=timeout, **kwargs)
         except requests.exceptions.ConnectTimeout:  # pragma: no cover - needs an unroutable address
             raise ServiceError.one(
                 f"could not {what}: connecting to {_safe(url)} timed out after {self.config.connect_timeout:g} s; "
@@ -131,18 +411,42 @@ class SparqlStore:
         except requests.exceptions.ReadTimeout:
             raise self._read_timeout(url, what) from None
         except requests.exceptions.ConnectionError as err:
-            raise self._connection_problem(err, url, what) from None
-        if resp.status_code in (401, 403):
+            raise self._connection_problem(err, url, what, retry) from None
+        except requests.exceptions.RequestException as err:  # e.g. too many redirects; never the URL itself
             raise ServiceError.one(
-                f"could not {what}: {_safe(url)} refused the credentials (HTTP {resp.status_code}); "
-                f"set {USER_ENV} and {PASSWORD_ENV}, or add the host to ~/.netrc"
+                f"could not {what}: the request to {_safe(url)} failed ({type(err).__name__})"
+            ) from None
+        if resp.status_code == 401:
+            resp.close()
+            hint = f"set {USER_ENV} and {PASSWORD_ENV}, or add the host to ~/.netrc"
+            if not self.sent_credentials:
+                raise ServiceError.one(f"could not {what}: {_safe(url)} asks for credentials (HTTP 401); {hint}")
+            raise ServiceError.one(
+                f"could not {what}: {_safe(url)} refused the credentials (HTTP 401); check {hint}"
                 + ("" if self.config.auth == "digest" else ", and try --auth digest if the store uses it")
             )
+        if resp.status_code == 403:
+            detail = self._detail(resp)
+            raise ServiceError.one(
+                f"could not {what}: {_safe(url)} refused this operation (HTTP 403 Forbidden{detail}): the store is "
+                "read-only, or the account may not write to it; load into a writable store (`ketagraph serve "
+                "--writable`, `oxigraph serve`), or use an account with write permission"
+            )
         if resp.status_code >= 400:
-            first = (resp.text or "").strip().splitlines()[:1]
-            detail = f": {first[0][:200]}" if first else ""
+            detail = self._detail(resp)
             raise ServiceError.one(f"could not {what}: {_safe(url)} answered HTTP {resp.status_code}{detail}")
         return resp
+
+    def _detail(self, resp: requests.Response) -> str:
+        """The first line of an error answer, without any credential the store might echo."""
+        with resp:
+            first = (resp.text or "").strip().splitlines()[:1]
+        if not first:
+            return ""
+        line = first[0][:200]
+        for secret in self._secrets:
+            line = line.replace(secret, "***")
+        return f": {line}"
 
     def _read_timeout(self, url: str, what: str) -> ServiceError:
         return ServiceError.one(
@@ -150,16 +454,16 @@ class SparqlStore:
             "the store may be overloaded, or raise --timeout"
         )
 
-    def _connection_problem(self, err: Exception, url: str, what: str) -> ServiceError:
+    def _connection_problem(self, err: Exception, url: str, what: str, retried: bool) -> ServiceError:
         from urllib3.exceptions import ReadTimeoutError
 
         reason = getattr(err.args[0], "reason", None) if err.args else None
         if isinstance(reason, ReadTimeoutError):  # urllib3 wraps a read timeout once retries are spent
             return self._read_timeout(url, what)
         why = "the connection was refused" if "refused" in str(err).lower() else "the connection failed"
+        tries = f" (after {self.config.retries} retries)" if retried else ""
         return ServiceError.one(
-            f"could not {what}: {why} at {_safe(url)} (after {self.config.retries} retries); "
-            "is the store running, and is the address right?"
+            f"could not {what}: {why} at {_safe(url)}{tries}; is the store running, and is the address right?"
         )
 
 
@@ -167,24 +471,73 @@ def _safe(url: str) -> str:
     """A URL with any user:password part removed, fit for a message."""
     parts = urlsplit(url)
     netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
+    with contextlib.suppress(ValueError):
+        if parts.port:
+            netloc += f":{parts.port}"
     return urlunsplit(parts._replace(netloc=netloc, query=""))
 
 
-def _credentials(config: StoreConfig):
+def _credentials(config: StoreConfig) -> tuple[object | None, tuple[str, ...]]:
+    """The requests auth for the store, and every password in play (to keep out of messages)."""
     import requests.auth
     from requests.utils import get_netrc_auth
 
+    in_url = [
+        unquote(p)
+        for u in (config.endpoint, config.update_endpoint, config.gsp_endpoint)
+        if u
+        for p in [urlsplit(u).password]
+        if p
+    ]
     user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
     if not (user and password):
         found = get_netrc_auth(config.endpoint)
         if not found:
-            return None
+            return None, tuple(in_url)  # requests takes user:password@ from the URL itself
         user, password = found
+    secrets = (password, *in_url)
     if config.auth == "digest":
-        return requests.auth.HTTPDigestAuth(user, password)
-    return requests.auth.HTTPBasicAuth(user, password)
+        return requests.auth.HTTPDigestAuth(user, password), secrets
+    return requests.auth.HTTPBasicAuth(user, password), secrets
+
+
+# -- checking options before anything reaches the store ------------------------------------------
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\\x7f]+")
+
+
+def check_url(url: str, option: str) -> str:
+    """``url`` if it is a full http(s) URL; else an InputError naming ``option`` (never a password)."""
+    shown = url if "@" not in url else "…@" + url.rsplit("@", 1)[1]
+    problem = None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port out of range
+    except ValueError:
+        problem = "is not a valid URL"
+    else:
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problem = "is not a full URL"
+        elif any(c.isspace() for c in url):
+            problem = "holds a space"
+    if problem:
+        raise InputError.one(
+            f"{option} '{shown}' {problem}; give a full URL such as http://127.0.0.1:7878/query "
+            "(the scheme http:// or https://, the host, the port and the path)"
+        )
+    return url
+
+
+def check_iri(iri: str, option: str = "--graph") -> str:
+    """``iri`` if it is an absolute IRI that is not a staging graph's; else an InputError."""
+    if not _IRI.fullmatch(iri):
+        raise InputError.one(
+            f"{option} '{iri}' is not an absolute IRI: it needs a scheme (such as https:) and no spaces or "
+            '<>"{}|^`\\ characters; for example https://w3id.org/ketagraph/graph'
+        )
+    if iri.startswith(STAGING_PREFIX):
+        raise InputError.one(f"{option} '{iri}' is a staging graph's name ({STAGING_PREFIX}…); choose another graph")
+    return iri
 
 
 # -- chunks of N-Triples ------------------------------------------------------------------------
@@ -205,17 +558,83 @@ def ntriples_chunks(lines: Iterable[bytes], size: int) -> Iterator[tuple[bytes, 
         yield b"".join(batch), len(batch)
 
 
-def file_chunks(path: Path, size: int) -> Iterator[tuple[bytes, int]]:
-    """Stream an N-Triples file in chunks: memory is bounded by the chunk, not the file."""
+def _check_file(path: Path) -> Path:
     if path.suffix != ".nt":
         raise InputError.one(f"--file takes an N-Triples file (.nt), such as dist/ketagraph.nt; got '{path}'")
     if not path.is_file():
         raise InputError.one(f"file '{path}' does not exist; run `ketagraph build` first")
+    return path
+
+
+def file_chunks(path: Path, size: int) -> Iterator[tuple[bytes, int]]:
+    """Stream an N-Triples file in chunks: memory is bounded by the chunk, not the file."""
+    _check_file(path)
     with path.open("rb") as fh:
         yield from ntriples_chunks(fh, size)
 
 
 # -- loading --------------------------------------------------------------------------------------
+
+
+def load(
+    *,
+    endpoint: str,
+    graph: str = DEFAULT_GRAPH,
+    data: PathLike = "data",
+    file: PathLike | None = None,
+    method: str = "gsp",
+    update_endpoint: str | None = None,
+    gsp_endpoint: str | None = None,
+    gsp_param: str = "graph",
+    auth: str = "basic",
+    timeout: float = 60.0,
+    retries: int = 2,
+    chunk_size: int = 50_000,
+    drop_stale_staging: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> LoadResult:
+    """``ketagraph load``: replace named graph ``graph`` of the store at ``endpoint`` with the graph
+    of ``data`` (or N-Triples ``file``), verified by content; see the module docstring.
+
+    Every option is checked before a request is sent (InputError); a store that fails, refuses
+    or does not end up holding exactly the release raises ServiceError.
+    """
+    check_url(endpoint, "--endpoint")
+    for url, option in ((update_endpoint, "--update-endpoint"), (gsp_endpoint, "--gsp-endpoint")):
+        if url is not None:
+            check_url(url, option)
+    check_iri(graph)
+    if method not in ("gsp", "update"):
+        raise InputError.one(f"unknown method '{method}'; choose gsp or update")
+    if auth not in ("basic", "digest"):
+        raise InputError.one(f"unknown auth scheme '{auth}'; choose basic or digest")
+    if chunk_size < 1 or timeout <= 0 or retries < 0:
+        raise InputError.one("--chunk-size must be at least 1, --timeout above 0 and --retries 0 or more")
+    if file is not None:
+        chunks = file_chunks(_check_file(Path(file)), chunk_size)
+    else:
+        from .export import serialize
+        from .pipeline import read_data
+
+        chunks = ntriples_chunks(serialize(read_data(Path(data)), "nt").splitlines(), chunk_size)
+    config = StoreConfig(
+        endpoint=endpoint,
+        update_endpoint=update_endpoint,
+        gsp_endpoint=gsp_endpoint,
+        gsp_param=gsp_param,
+        auth=auth,
+        read_timeout=timeout,
+        retries=retries,
+    )
+    return load_graph(
+        SparqlStore(config),
+        chunks,
+        graph=graph,
+        method=method,
+        progress=progress,
+        drop_stale_staging=drop_stale_staging,
+        source=f"'{file}'" if file is not None else "the data",
+    )
 
 
 def load_graph(
@@ -225,39 +644,117 @@ def load_graph(
     graph: str,
     method: str = "gsp",
     progress: Callable[[int], None] | None = None,
+    drop_stale_staging: bool = False,
+    source: str = "the triples",
 ) -> LoadResult:
-    """Replace named graph ``graph`` with the chunks' triples, atomically; see the module docstring."""
+    """Replace named graph ``graph`` with the chunks' triples, verified by content; see the module docstring."""
     if method not in ("gsp", "update"):
-        raise InputError.one(f"unknown --method '{method}'; choose gsp or update")
-    staging = f"urn:ketagraph:staging:{uuid.uuid4()}"
-    total = n_chunks = 0
+        raise InputError.one(f"unknown method '{method}'; choose gsp or update")
+    before = store.ask_count(graph)
+    stale = tuple(store.staging_graphs())
+    dropped: tuple[StagingGraph, ...] = ()
+    if stale and drop_stale_staging:
+        for old in stale:
+            store.update(f"DROP SILENT GRAPH <{old.iri}>", what=f"remove the stale staging graph <{old.iri}>")
+        left = {g.iri for g in store.staging_graphs()}  # DROP SILENT says nothing: look
+        dropped = tuple(g for g in stale if g.iri not in left)
+        stale = tuple(g for g in stale if g.iri in left)
+    staging = f"{STAGING_PREFIX}{datetime.now(UTC).strftime(_STAMP)}:{uuid.uuid4().hex}"
+    sent = Fingerprint()
+    n_chunks = 0
+    written = False
     try:
-        for body, count in chunks:
+        for body, _count in chunks:
+            sent.add_ntriples(body, source)  # before sending: a malformed chunk never reaches the store
+            written = True
             if method == "gsp":
                 store.gsp_write(staging, body, replace=n_chunks == 0)
             else:
                 text = body.decode("utf-8")
                 store.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{text}}} }}", what="insert triples")
-            total += count
             n_chunks += 1
             if progress:
-                progress(total)
-        staged = store.ask_count(staging)
-        if staged != total:
-            raise ServiceError.one(
-                f"the store holds {staged} triples in the staging graph but {total} were sent; nothing was replaced"
+                progress(sent.triples)
+        if not sent.triples:
+            raise InputError.one(f"{source} holds no triples; nothing was loaded and <{graph}> was left as it was")
+        staged_count = store.ask_count(staging)
+        staged = store.fingerprint(staging, staged_count) if staged_count == sent.triples else None
+        if staged is None or staged != sent:
+            why = (
+                f"it holds {staged_count:,} triples, {sent.triples:,} were sent"
+                if staged is None
+                else sent.differs(staged)
             )
-        store.update(f"MOVE SILENT <{staging}> TO <{graph}>", what="replace the target graph")
-    except BaseException:
-        _drop_quietly(store, staging)
+            raise ServiceError.one(
+                f"the store did not keep the triples as sent: in the staging graph {why}; "
+                f"nothing was moved, and <{graph}> was left as it was ({before:,} triples)"
+            )
+        try:
+            store.update(f"MOVE <{staging}> TO <{graph}>", what=f"move the staging graph onto <{graph}>", retry=False)
+        except ServiceError as err:
+            _add_note(err, _target_state(store, graph, before))
+            raise
+        _verify_target(store, graph, staging, sent, before)
+    except BaseException as err:
+        if written:
+            _drop_staging(store, staging, err)
         raise
-    loaded = store.ask_count(graph)
-    if loaded != total:
-        raise ServiceError.one(f"after loading, graph <{graph}> holds {loaded} triples; {total} were expected")
-    return LoadResult(graph, total, n_chunks, method)
+    return LoadResult(graph, sent.triples, n_chunks, method, sent.blank, stale, dropped)
 
 
-def _drop_quietly(store: SparqlStore, staging: str) -> None:
-    """Remove a half-written staging graph if the store still answers; it is never the target."""
-    with contextlib.suppress(ServiceError):
+def _verify_target(store: SparqlStore, graph: str, staging: str, sent: Fingerprint, before: int) -> None:
+    """After MOVE: the target must hold exactly what was sent, and the staging graph be gone."""
+    count = store.ask_count(graph)
+    held = store.fingerprint(graph, count)
+    left = store.ask_count(staging)
+    if held == sent and count == sent.triples:
+        if left:  # the store copied rather than moved: the target is right, remove the copy
+            store.update(f"DROP SILENT GRAPH <{staging}>", what="remove the staging graph")
+        return
+    if left:
+        what = (
+            "the store acknowledged MOVE but did not apply it: the staging graph is still there "
+            "(some stores, e.g. Jena 4.5, cannot MOVE from a named graph, and others ignore it silently)"
+        )
+    else:
+        what = "the store acknowledged MOVE and removed the staging graph, but the target did not receive it as sent"
+    state = (
+        f"<{graph}> still holds its previous {count:,} triples"
+        if left and count == before
+        else f"<{graph}> now holds {count:,} triples (before the load: {before:,})"
+    )
+    raise ServiceError.one(
+        f"after MOVE the target graph does not hold the release: {sent.differs(held)}; {what}. {state}, "
+        "which is not the release: load again, or into another store"
+    )
+
+
+def _target_state(store: SparqlStore, graph: str, before: int) -> str:
+    """What the target holds after a failed MOVE, in words, as far as the store still answers."""
+    try:
+        now = store.ask_count(graph)
+    except ServiceError:
+        return f"what <{graph}> holds now could not be read (before the load: {before:,} triples)"
+    if now == before:
+        return f"<{graph}> holds {now:,} triples, as before the load"
+    return f"<{graph}> now holds {now:,} triples (before the load: {before:,}); it is not the release"
+
+
+def _drop_staging(store: SparqlStore, staging: str, err: BaseException) -> None:
+    """Remove this load's staging graph (never the target); say so on ``err`` if it may remain."""
+    try:
         store.update(f"DROP SILENT GRAPH <{staging}>", what="remove the staging graph")
+        remains = store.ask_count(staging) > 0  # DROP SILENT says nothing: look
+    except ServiceError:
+        remains = True
+    if remains and isinstance(err, ServiceError | InputError):
+        _add_note(
+            err,
+            f"the staging graph <{staging}> could not be removed; the next `ketagraph load --drop-stale-staging` removes it",
+        )
+
+
+def _add_note(err: ServiceError | InputError, note: str) -> None:
+    """Add ``note`` to the last problem of ``err``: one error, one message."""
+    last = err.problems[-1] if err.problems else Problem("")
+    err.problems[-1:] = [Problem(f"{last.message}; {note}" if last.message else note, last.loc)]
