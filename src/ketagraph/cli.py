@@ -446,7 +446,10 @@ def serve(
     if site is not None:
         _serve_site(site, host=host, port=port, writable=writable)
     from .pipeline import read_data
+    from .serve import check_port
     from .serve import serve as run_serve
+
+    _run(lambda: check_port(host, port))  # a port in use fails before the data is read
 
     def ready(url: str) -> None:
         mode = "read-write" if writable else "read-only"
