@@ -245,3 +245,32 @@ def test_oxigraph_dying_while_serving_is_reported_and_the_store_removed(tmp_path
     assert not any(word in err for word in NOISE), err
     assert serve.leftovers() == []
     assert can_listen(port)
+
+
+# --- serve --site -----------------------------------------------------------------------------
+
+
+def test_site_on_a_port_in_use_is_the_same_clean_error(tmp_path, running):
+    with occupied() as busy:
+        port = busy.getsockname()[1]
+        serve = Serve(tmp_path, "--site", site(tmp_path), "--port", port)
+        running.append(serve)
+        code, out, err = serve.finish()
+    assert code == 3, err
+    assert out == ""
+    assert f"port {port} on 127.0.0.1 is already in use; choose another --port or stop what is using it" in err
+
+
+@pytest.mark.parametrize("stop", list(STOPS))
+def test_site_stops_cleanly_on_each_stop_signal(tmp_path, running, stop):
+    port = free_port()
+    serve = Serve(tmp_path, "--site", site(tmp_path), "--port", port)
+    running.append(serve)
+    url = serve.banner().split("Site: ", 1)[1].split(" ", 1)[0]
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        assert answer.status == 200
+    STOPS[stop](serve.proc)
+    code, _, err = serve.finish()
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert can_listen(port)

@@ -6,7 +6,8 @@ document, so it answers **303 See Other** to the document the ``Accept`` header 
 "Cool URIs" recipe): ``/id/ketamine/`` for HTML, ``/id/ketamine.ttl`` for Turtle,
 ``/id/ketamine.jsonld`` for JSON-LD, and 406 with the list of choices when none fits. ``/ontology``
 does the same with the ontology page and ``/dist/ontology.ttl``. Every other path is a file,
-sent with its media type. Directory listings are off.
+sent with its media type. Directory listings are off. A port in use is a ``ServiceError``;
+SIGINT (Ctrl-C), SIGTERM and SIGHUP stop the server cleanly.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..model import SLUG_PATTERN
+from ..serve import StopSignals, check_port_number, listen_error
 from .paths import MEDIA_TYPES
 
 __all__ = ["SiteHandler", "make_server", "negotiate", "serve_site"]
@@ -160,12 +162,13 @@ def make_server(site: Path, *, host: str = "127.0.0.1", port: int = 7878, quiet:
         raise InputError.one(
             f"'{site}' is not a published site (it has no index.html); run `ketagraph publish --out {site}` first"
         )
+    check_port_number(port, any_port=True)
     handler = type("Handler", (SiteHandler,), {"quiet": quiet})
     cls = _Server6 if ":" in host else _Server
     try:
         return cls((host, port), partial(handler, directory=str(site.resolve())))
     except OSError as err:
-        raise InputError.one(f"cannot listen on {host}:{port}: {err.strerror}; choose another --port") from None
+        raise listen_error(err, host, port) from None
 
 
 def serve_site(
@@ -176,13 +179,14 @@ def serve_site(
     on_ready: Callable[[str], None] | None = None,
     quiet: bool = False,
 ) -> int:
-    """Serve ``site`` until interrupted (Ctrl-C); returns 0."""
+    """Serve ``site`` until SIGINT (Ctrl-C), SIGTERM or SIGHUP; returns 0."""
     server = make_server(site, host=host, port=port, quiet=quiet)
     bound = server.server_address[1]
     try:
-        if on_ready:
-            on_ready(f"http://{f'[{host}]' if ':' in host else host}:{bound}")
-        server.serve_forever()
+        with StopSignals() as stop, stop.interruptible():
+            if on_ready:
+                on_ready(f"http://{f'[{host}]' if ':' in host else host}:{bound}")
+            server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
