@@ -265,6 +265,29 @@ def test_an_answer_capped_in_rows_is_read_in_pages(store: Server, cli):
     assert total > 3000 and len(pages) == 2 * -(-total // 1000)  # staging and target, each in pages
 
 
+def test_a_malformed_file_stops_the_load_and_removes_the_staging_graph(
+    store: Server, cli, loaded_v1: set[str], tmp_path: Path
+):
+    nt = tmp_path / "broken.nt"
+    lines = [f'<urn:s{i}> <urn:p> "{i}" .' for i in range(30)]
+    lines[24] = '<urn:s24> <urn:p> "no end quote .'
+    nt.write_text("\n".join(lines) + "\n")
+    result = cli("load", "--endpoint", store.query_url, "--graph", GRAPH, "--file", nt, "--chunk-size", "10")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert f"'{nt}' is not valid N-Triples at triple 25" in result.stderr
+    assert _triples(store) == loaded_v1
+    assert _staging(store) == []  # the two chunks written before it are gone
+
+
+def test_a_file_that_repeats_a_triple_is_not_taken_for_a_success(store: Server, cli, tmp_path: Path):
+    nt = tmp_path / "twice.nt"
+    nt.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> <urn:d> .\n<urn:a> <urn:b> <urn:c> .\n")
+    result = cli("load", "--endpoint", store.query_url, "--graph", GRAPH, "--file", nt, "--chunk-size", "2")
+    assert result.exit_code == 3
+    assert "it holds 2 triples, 3 were sent" in result.stderr and "repeats a triple" in result.stderr
+    assert _staging(store) == []
+
+
 # -- 2. staging graphs: never left by a failure the store hears of; earlier ones reported -------
 
 
