@@ -502,7 +502,7 @@ def _estimate(seed: int) -> dict[str, int]:
     """Triples of the shared pools and of one bundle, measured by building tiny corpora."""
     import tempfile
 
-    from ketagraph.pipeline import read_data
+    from ketagraph.reading.pipeline import read_data
 
     sizes = []
     for bundles in (1, 2):

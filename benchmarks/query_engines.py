@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ketagraph.export.rdf import serialize
-from ketagraph.pipeline import read_data
-from ketagraph.query import list_queries
+from ketagraph.reading.pipeline import read_data
+from ketagraph.release.export.rdf import serialize
+from ketagraph.stores.query import list_queries
 
 
 def _drain(result) -> None:

@@ -56,16 +56,16 @@ class Clock:
 
 
 def worker_ours(data: Path, out: Path, runs: int) -> dict:
-    from ketagraph.build import release_files
-    from ketagraph.outputs import write_atomic
-    from ketagraph.export import FORMATS
-    from ketagraph.graph import build_graph
-    from ketagraph.link import link
-    from ketagraph.load import data_files, load
-    from ketagraph.partition import read_statements
-    from ketagraph.pipeline import gc_paused
-    from ketagraph.query import list_queries, open_store, run
-    from ketagraph.validate import validate
+    from ketagraph.checking.shacl import validate
+    from ketagraph.reading.graph import build_graph
+    from ketagraph.reading.link import link
+    from ketagraph.reading.partition import read_statements
+    from ketagraph.reading.pipeline import gc_paused
+    from ketagraph.reading.records import data_files, load
+    from ketagraph.release.build import release_files
+    from ketagraph.release.export import FORMATS
+    from ketagraph.release.outputs import write_atomic
+    from ketagraph.stores.query import list_queries, open_store, run
 
     # End to end first, as a user runs it: each command in its own process, with its own peak
     # RSS; the median of three runs up to 100k triples (the machine is shared), one above.
@@ -73,7 +73,7 @@ def worker_ours(data: Path, out: Path, runs: int) -> dict:
     validate_seconds, validate_rss = _timed_command(["validate", "--data", str(data)], runs)
 
     clock = Clock()
-    with gc_paused():  # as ketagraph.pipeline.read_data runs these three stages
+    with gc_paused():  # as ketagraph.reading.pipeline.read_data runs these three stages
         records = clock.run("load", lambda: load(data_files(data)))
         model = clock.run("link", lambda: link(records))
         built = clock.run("graph", lambda: build_graph(model))

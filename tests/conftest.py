@@ -53,7 +53,7 @@ def minimal(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A release of the minimal data, built once per session."""
-    from ketagraph.build import build
+    from ketagraph.release.build import build
 
     out = tmp_path_factory.mktemp("dist-minimal") / "dist"
     result = build(data=MINIMAL, out=out)
@@ -64,7 +64,7 @@ def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory: pytest.TempPathFactory):
     """The shipped data, built once per session: the BuildResult (graph, report, files)."""
-    from ketagraph.build import build
+    from ketagraph.release.build import build
 
     out = tmp_path_factory.mktemp("dist-shipped") / "dist"
     result = build(data=DATA, out=out)

@@ -69,7 +69,7 @@ def test_void_describes_every_file_with_its_checksum(shipped_build):
 
 
 def test_source_date_epoch_sets_the_release_date(tmp_path: Path, monkeypatch):
-    from ketagraph.build import build
+    from ketagraph.release.build import build
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     build(data=DATA, out=tmp_path / "dist")
@@ -80,8 +80,8 @@ def test_source_date_epoch_sets_the_release_date(tmp_path: Path, monkeypatch):
 def test_a_failed_write_keeps_the_previous_release(tmp_path: Path, built_minimal: Path):
     import shutil
 
-    from ketagraph.outputs import write_atomic
     from ketagraph.errors import InputError
+    from ketagraph.release.outputs import write_atomic
 
     out = tmp_path / "dist"
     shutil.copytree(built_minimal, out)

@@ -56,7 +56,7 @@ def test_readme_lists_every_command_and_option():
 
 
 def test_export_to_stdout_is_the_graph(cli):
-    from ketagraph.pipeline import read_data
+    from ketagraph.reading.pipeline import read_data
 
     result = cli("export", "--data", MINIMAL, "--format", "nt")
     assert result.exit_code == 0

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ketagraph import turbo
-from ketagraph.pipeline import read_data
-from ketagraph.validate import Report, validate
+from ketagraph.checking import turbo
+from ketagraph.checking.shacl import Report, validate
+from ketagraph.reading.pipeline import read_data
 
 from .conftest import DATA, FIXTURES, MINIMAL, REPO
 

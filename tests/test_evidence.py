@@ -9,7 +9,7 @@ from pyld import jsonld
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from ketagraph.describe import describe
+from ketagraph.release.entity import describe
 from ketagraph.vocab import KGO, PROV, SKOS, kg_iri
 
 from .conftest import DATA
@@ -63,7 +63,7 @@ def test_one_trial_as_jsonld_reads_without_the_ontology(cli):
     assert given["route"]["name"] == "intravenous"
     assert len(doc["@context"]) < 60  # only the terms this document uses
     # and it is the entity's description, losslessly
-    from ketagraph.pipeline import read_data
+    from ketagraph.reading.pipeline import read_data
 
     built = read_data(DATA)
     nquads = jsonld.to_rdf(doc, {"format": "application/n-quads"})

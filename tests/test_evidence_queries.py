@@ -20,9 +20,9 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from ketagraph import query as kq
-from ketagraph.graph import Built
-from ketagraph.pipeline import read_data
+from ketagraph.reading.graph import Built
+from ketagraph.reading.pipeline import read_data
+from ketagraph.stores import query as kq
 
 from .test_queries import column, select  # one set of helpers for every competency question
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ketagraph.errors import InputError, Location
-from ketagraph.load import load_file
+from ketagraph.reading.records import load_file
 
 
 def _write(tmp_path: Path, text: str) -> Path:

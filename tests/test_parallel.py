@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ketagraph import build as build_module
 from ketagraph import parallel
 from ketagraph.errors import InputError
+from ketagraph.release import build as build_module
 
 from .conftest import DATA, tree_digest
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ketagraph import partition
+from ketagraph.checking.shacl import Report, validate
 from ketagraph.errors import InputError, ReferenceProblemError
-from ketagraph.load import data_files
-from ketagraph.partition import read_statements
-from ketagraph.pipeline import read_data
-from ketagraph.validate import Report, validate
+from ketagraph.reading import partition
+from ketagraph.reading.partition import read_statements
+from ketagraph.reading.pipeline import read_data
+from ketagraph.reading.records import data_files
 
 from .conftest import DATA, MINIMAL, REPO
 

@@ -65,7 +65,7 @@ def test_an_internal_error_says_it_is_a_bug_in_one_line(cli, monkeypatch):
 
     import importlib
 
-    monkeypatch.setattr(importlib.import_module("ketagraph.stats"), "stats", broken)
+    monkeypatch.setattr(importlib.import_module("ketagraph.checking.stats"), "stats", broken)
     result = cli("stats", "--data", MINIMAL)
     assert result.exit_code == errors.EXIT_INTERNAL == 70
     assert result.stderr.count("\n") == 1

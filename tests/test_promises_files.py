@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ketagraph import build as build_module
 from ketagraph.errors import InputError
+from ketagraph.release import build as build_module
 
 from .conftest import DATA, MINIMAL, tree_digest
 
@@ -161,7 +161,7 @@ def test_no_staging_or_moved_aside_folder_survives_a_build(
         _break_claim(minimal)
         assert not build_module.build(data=minimal, out=out).passes
     else:
-        from ketagraph.export import rdf
+        from ketagraph.release.export import rdf
 
         exc = OSError(5, "Input/output error") if failure == "error" else KeyboardInterrupt()
         real = rdf.serialize
@@ -207,7 +207,7 @@ def test_interrupted_build_exits_130_and_keeps_the_release(tmp_path: Path, shipp
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("ketagraph.export.rdf.serialize", interrupted)
+    monkeypatch.setattr("ketagraph.release.export.rdf.serialize", interrupted)
     result = cli("build", "--data", MINIMAL, "--out", out)
     assert result.exit_code == 130 and "interrupted" in result.stderr
     assert tree_digest(out) == before and _siblings(out) == []

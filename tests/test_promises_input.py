@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ketagraph import partition
 from ketagraph.errors import InputError, ReferenceProblemError
-from ketagraph.load import data_files, load_file
-from ketagraph.partition import read_statements
-from ketagraph.pipeline import read_data
+from ketagraph.reading import partition
+from ketagraph.reading.partition import read_statements
+from ketagraph.reading.pipeline import read_data
+from ketagraph.reading.records import data_files, load_file
 
 from .conftest import tree_digest
 

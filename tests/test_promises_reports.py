@@ -134,7 +134,7 @@ def test_a_good_binding_filters_the_answer(cli):
 
 
 def test_typed_and_language_bindings_are_terms():
-    from ketagraph.query import parse_binding
+    from ketagraph.stores.query import parse_binding
 
     assert parse_binding('x="2"^^xsd:integer')[1] == parse_binding("x=2")[1]
     assert parse_binding('x="migraine"@en')[1].language == "en"

@@ -217,7 +217,7 @@ def test_oxigraph_losing_the_port_after_the_check_is_the_same_clean_error(tmp_pa
     child's bind. Here that server answers every request, so a probe alone would think the
     endpoint is up."""
     from ketagraph.errors import ServiceError
-    from ketagraph.serve import StopSignals, _start_server, oxigraph_command
+    from ketagraph.stores.endpoint import StopSignals, _start_server, oxigraph_command
 
     log = tmp_path / "oxigraph.log"
     with Stub() as other:

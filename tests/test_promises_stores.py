@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from ketagraph import remote
+from ketagraph.stores import upload
 
 from .conftest import DATA, MINIMAL
 from .servers import (
@@ -421,11 +421,11 @@ def test_credentials_are_never_printed(cli, monkeypatch, fault: str, says: str, 
 
 
 def test_the_library_function_loads_and_reports(store: Server, tmp_path: Path, built_minimal: Path):
-    result = remote.load(endpoint=store.query_url, graph=GRAPH, file=str(built_minimal / "ketagraph.nt"))
-    assert isinstance(result, remote.LoadResult)
+    result = upload.load(endpoint=store.query_url, graph=GRAPH, file=str(built_minimal / "ketagraph.nt"))
+    assert isinstance(result, upload.LoadResult)
     assert result.graph == GRAPH and result.triples == _count(store) and result.blank_node_triples == 0
     assert result.stale_staging == () and result.dropped_staging == ()
-    again = remote.load(endpoint=store.query_url, graph=GRAPH, data=MINIMAL, method="update")
+    again = upload.load(endpoint=store.query_url, graph=GRAPH, data=MINIMAL, method="update")
     assert again.triples == result.triples
 
 
@@ -434,7 +434,7 @@ def test_a_file_with_blank_nodes_is_checked_by_their_count(store: Server, tmp_pa
     nt.write_text(
         '<urn:a> <urn:p> _:b1 .\n_:b1 <urn:q> "x" .\n<urn:a> <urn:r> "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
     )
-    result = remote.load(endpoint=store.query_url, graph=GRAPH, file=nt)
+    result = upload.load(endpoint=store.query_url, graph=GRAPH, file=nt)
     assert result.triples == 3 and result.blank_node_triples == 2
     assert _count(store) == 3
 

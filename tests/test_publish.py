@@ -106,7 +106,7 @@ def published_pages(site: Path) -> list[Path]:
 
 
 def _ontology():
-    from ketagraph.validate import load_ontology
+    from ketagraph.checking.shacl import load_ontology
 
     return load_ontology()
 
@@ -162,7 +162,7 @@ def _tool(name: str, package: str) -> str:
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
     """The shipped data, published once: (PublishResult, site folder)."""
-    from ketagraph.publish.site import publish
+    from ketagraph.site.publish import publish
 
     _tool("dot", "graphviz")
     out = tmp_path_factory.mktemp("site-shipped") / "site"
@@ -195,7 +195,7 @@ def test_one_page_per_named_entity(published, site):
 
 
 def test_same_data_gives_a_byte_identical_site(site, tmp_path):
-    from ketagraph.publish.site import publish
+    from ketagraph.site.publish import publish
 
     again = publish(data=DATA, out=tmp_path / "again")
     assert again.passes
@@ -299,7 +299,7 @@ def test_claims_cite_their_sources(published, site):
 
 
 def test_entity_files_are_its_description(published, site):
-    from ketagraph.describe import describe
+    from ketagraph.release.entity import describe
 
     result, _ = published
     for slug in ("ketamine", "migraine", "etchison-2018-trial", "review-ketamine-migraine"):
@@ -344,7 +344,7 @@ def test_review_page_lists_its_claims_by_section(published, site):
 
 
 def test_dataset_page_offers_every_release_file(published, site):
-    from ketagraph.build import release_files
+    from ketagraph.release.build import release_files
 
     result, _ = published
     release = release_files(result.built)
@@ -380,7 +380,7 @@ def test_ontology_page_lists_every_term_and_draws_the_diagram(site):
 
 
 def test_class_diagram_comes_from_the_ontology():
-    from ketagraph.publish.ontology import class_diagram_dot
+    from ketagraph.site.ontology import class_diagram_dot
 
     onto = _ontology()
     dot = class_diagram_dot(onto)
@@ -403,7 +403,7 @@ def test_sitemap_lists_every_page(published, site):
 
 
 def test_base_url_is_used_for_absolute_urls(tmp_path):
-    from ketagraph.publish.site import publish
+    from ketagraph.site.publish import publish
 
     out = tmp_path / "site"
     publish(data=MINIMAL, out=out, base_url="http://127.0.0.1:8000/kg")
@@ -434,12 +434,12 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path, cli):
     precious.mkdir()
     (precious / "todo.txt").write_text("keep me")
     result = cli("publish", "--data", MINIMAL, "--out", precious)
-    assert result.exit_code == 2 and "is not a site published by ketagraph" in result.stderr
+    assert result.exit_code == 2 and "not part of a site written by ketagraph" in result.stderr
     assert (precious / "todo.txt").read_text() == "keep me"
 
 
 def test_missing_dot_is_a_clear_error(tmp_path: Path, cli, monkeypatch):
-    import ketagraph.publish.ontology as ontology
+    import ketagraph.site.ontology as ontology
 
     monkeypatch.setattr(ontology.shutil, "which", lambda name: None)
     result = cli("publish", "--data", MINIMAL, "--out", tmp_path / "site")
@@ -449,7 +449,8 @@ def test_missing_dot_is_a_clear_error(tmp_path: Path, cli, monkeypatch):
 
 
 def test_a_failed_write_keeps_the_previous_site(tmp_path: Path, monkeypatch):
-    from ketagraph.publish import site as site_module
+    from ketagraph.errors import InputError
+    from ketagraph.site import publish as site_module
 
     out = tmp_path / "site"
     site_module.write_tree_atomic(out, {"index.html": b"old", "sitemap.xml": b"<urlset/>"})
@@ -459,7 +460,7 @@ def test_a_failed_write_keeps_the_previous_site(tmp_path: Path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "write_bytes", broken)
-    with pytest.raises(site_module.InputError, match="No space left on device; the previous site is unchanged"):
+    with pytest.raises(InputError, match="No space left on device; the previous site is unchanged"):
         site_module.write_tree_atomic(out, {"index.html": b"new", "id/x/index.html": b"new"})
     monkeypatch.undo()
     assert tree_digest(out) == before
@@ -467,7 +468,7 @@ def test_a_failed_write_keeps_the_previous_site(tmp_path: Path, monkeypatch):
 
 
 def test_write_tree_refuses_paths_outside_the_site(tmp_path: Path):
-    from ketagraph.publish.site import write_tree_atomic
+    from ketagraph.site.publish import write_tree_atomic
 
     with pytest.raises(ValueError, match="unsafe path"):
         write_tree_atomic(tmp_path / "site", {"../escape.html": b"x"})
@@ -486,7 +487,7 @@ def test_cli_reports_pages_and_files(tmp_path: Path, cli):
 
 def test_cli_default_base_url_is_the_iri_root():
     from ketagraph.cli import _BASE_URL
-    from ketagraph.publish.paths import DEFAULT_BASE_URL, IRI_ROOT
+    from ketagraph.site.paths import DEFAULT_BASE_URL, IRI_ROOT
 
     assert _BASE_URL == DEFAULT_BASE_URL == IRI_ROOT
 
@@ -526,7 +527,7 @@ def test_snippet_needs_an_entity_or_article(cli):
 
 
 def test_json_in_script_cannot_break_out():
-    from ketagraph.publish.snippet import script_json
+    from ketagraph.site.snippet import script_json
 
     hostile = "</script><script>alert(1)</script><!-- \u2028\u2029 & \"'"
     text = script_json({"name": hostile})
@@ -535,7 +536,7 @@ def test_json_in_script_cannot_break_out():
 
 
 def test_links_from_the_data_are_only_http(tmp_path: Path):
-    from ketagraph.publish.pages import safe_href
+    from ketagraph.site.pages import safe_href
 
     assert safe_href("https://example.org/a?b=1") == "https://example.org/a?b=1"
     for bad in (
@@ -550,14 +551,14 @@ def test_links_from_the_data_are_only_http(tmp_path: Path):
 
 def test_cli_import_stays_light():
     """Importing the CLI pulls in neither jinja2 nor the publishing code (style.md habit 9)."""
-    code = "import sys, ketagraph.cli; print('jinja2' in sys.modules, 'ketagraph.publish.site' in sys.modules)"
+    code = "import sys, ketagraph.cli; print('jinja2' in sys.modules, 'ketagraph.site.publish' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
 
 def test_literal_values_keep_their_types(published):
     """Dates and integers survive the trip through the page JSON-LD with their XSD types."""
-    from ketagraph.publish.snippet import SchemaOrgView, page_jsonld
+    from ketagraph.site.snippet import SchemaOrgView, page_jsonld
 
     result, _ = published
     view = SchemaOrgView(result.built, _ontology())
@@ -572,7 +573,7 @@ def test_literal_values_keep_their_types(published):
 
 def test_url_properties_are_url_valued_in_schemaorg():
     """The properties whose IRI values the JSON-LD writes as plain strings take URL, not Text."""
-    from ketagraph.publish.snippet import URL_PROPERTIES
+    from ketagraph.site.snippet import URL_PROPERTIES
 
     vocab = vocabulary()
     for prop in URL_PROPERTIES:

@@ -71,7 +71,7 @@ def _hostile_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    from ketagraph.publish.site import publish
+    from ketagraph.site.publish import publish
 
     _tool("dot", "graphviz")
     tmp = tmp_path_factory.mktemp("hostile")
@@ -82,7 +82,7 @@ def hostile_site(tmp_path_factory):
 
 
 def test_the_hostile_text_reaches_the_graph(hostile_site):
-    from ketagraph.pipeline import read_data
+    from ketagraph.reading.pipeline import read_data
 
     data, _ = hostile_site
     names = {str(o) for o in read_data(data).graph.objects(None, None)}
@@ -160,8 +160,8 @@ def test_snippet_is_safe_too(hostile_site, cli):
 def test_ontology_diagram_labels_are_escaped_for_dot_and_svg():
     from rdflib import RDFS, Literal, URIRef
 
-    from ketagraph.publish.ontology import class_diagram_dot, render_svg
-    from ketagraph.validate import load_ontology
+    from ketagraph.checking.shacl import load_ontology
+    from ketagraph.site.ontology import class_diagram_dot, render_svg
 
     _tool("dot", "graphviz")
     onto = load_ontology()

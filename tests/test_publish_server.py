@@ -112,7 +112,7 @@ def test_entity_iri_answers_303_by_accept(server, accept, location):
 
 
 def test_each_document_is_sent_with_its_media_type(server, published):  # noqa: F811
-    from ketagraph.describe import describe
+    from ketagraph.release.entity import describe
 
     result, _ = published
     ttl = _request(server, "/id/ketamine.ttl")
@@ -148,7 +148,7 @@ def test_serving_a_folder_that_is_not_a_site_is_refused(tmp_path: Path, cli):
 
 
 def test_negotiate_prefers_quality_then_specificity():
-    from ketagraph.publish.server import negotiate
+    from ketagraph.site.server import negotiate
 
     offers = ["text/html", "text/turtle", "application/ld+json"]
     assert negotiate("text/*", offers) == "text/html"

@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from ketagraph.pipeline import read_data
+from ketagraph.reading.pipeline import read_data
 
 REPO = Path(__file__).resolve().parent.parent
 QUERIES = REPO / "queries"

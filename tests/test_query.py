@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import pytest
 from rdflib import Graph
 
-from ketagraph.query import list_queries
+from ketagraph.stores.query import list_queries
 
 from .conftest import MINIMAL
 from .servers import free_port

@@ -132,7 +132,7 @@ def test_jsonld_compaction_equals_pylds_own(shipped_build):
     """The one-pass compaction gives what pyld's general algorithm gives (arrays compared as sets)."""
     from pyld import jsonld
 
-    from ketagraph.export.jsonld import compact, context, expanded
+    from ketagraph.release.export.jsonld import compact, context, expanded
 
     graph = shipped_build.built.graph
     ours = {n["id"]: n for n in compact(graph)["@graph"]}

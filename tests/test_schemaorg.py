@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from ketagraph.validate import load_ontology
+from ketagraph.checking.shacl import load_ontology
 
 from .schemaorg import check
 

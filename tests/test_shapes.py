@@ -23,9 +23,9 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
-from ketagraph.graph import new_graph
-from ketagraph.pipeline import read_data
-from ketagraph.validate import Report, Violation, load_shapes, validate
+from ketagraph.checking.shacl import Report, Violation, load_shapes, validate
+from ketagraph.reading.graph import new_graph
+from ketagraph.reading.pipeline import read_data
 from ketagraph.vocab import PREFIXES, kg_iri
 
 from .conftest import FIXTURES, MINIMAL

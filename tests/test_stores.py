@@ -21,9 +21,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from ketagraph.pipeline import read_data
-from ketagraph.query import list_queries, open_store
-from ketagraph.query import run as run_query
+from ketagraph.reading.pipeline import read_data
+from ketagraph.stores.query import list_queries, open_store
+from ketagraph.stores.query import run as run_query
 
 from .conftest import DATA, MINIMAL
 from .servers import DroppingProxy, Server, Stub, free_port, oxigraph_server, virtuoso_server

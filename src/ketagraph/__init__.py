@@ -1,38 +1,41 @@
 """ketagraph: a linked-data knowledge graph of the evidence on ketamine for migraine.
 
-The pipeline, one module per stage: :mod:`~ketagraph.load` → :mod:`~ketagraph.link` →
-:mod:`~ketagraph.graph` → :mod:`~ketagraph.validate` → :mod:`~ketagraph.export`, driven by
-:func:`ketagraph.build`. Heavy libraries load on first use, so importing the package is cheap.
+Every command is a function here (:mod:`ketagraph.api`): ``ketagraph.build(...)``,
+``validate``, ``export``, ``export_entity``, ``stats``, ``query``, ``load``, ``publish`` and
+``snippet``. ARCHITECTURE.md walks the rooms of the package. Heavy libraries load on first
+use, so importing the package is cheap.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .api import build, export, export_entity, load, publish, query, read_data, snippet, stats, validate
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build", "read_data", "serialize", "stats", "validate"]
-
-_LAZY = {
-    "build": ("ketagraph.build", "build"),
-    "read_data": ("ketagraph.pipeline", "read_data"),
-    "validate": ("ketagraph.validate", "validate"),
-    "serialize": ("ketagraph.export", "serialize"),
-    "stats": ("ketagraph.stats", "stats"),
-}
+__all__ = [
+    "__version__",
+    "build",
+    "export",
+    "export_entity",
+    "load",
+    "publish",
+    "query",
+    "read_data",
+    "serialize",
+    "snippet",
+    "stats",
+    "validate",
+]
 
 if TYPE_CHECKING:
-    from .build import build
-    from .export import serialize
-    from .pipeline import read_data
-    from .stats import stats
-    from .validate import validate
+    from .release.export import serialize
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
+    if name == "serialize":
+        from .release.export import serialize
 
-        module, attr = _LAZY[name]
-        return getattr(importlib.import_module(module), attr)
+        return serialize
     raise AttributeError(f"module 'ketagraph' has no attribute {name!r}")

@@ -15,12 +15,12 @@ from .errors import InputError
 from .progress import QUIET, Progress
 
 if TYPE_CHECKING:
-    from .build import BuildResult
-    from .graph import Built
-    from .publish.site import PublishResult
-    from .remote import LoadResult
-    from .stats import Stats
-    from .validate import Report
+    from .checking.shacl import Report
+    from .checking.stats import Stats
+    from .reading.graph import Built
+    from .release.build import BuildResult
+    from .site.publish import PublishResult
+    from .stores.upload import LoadResult
 
 __all__ = [
     "build",
@@ -35,13 +35,13 @@ __all__ = [
     "validate",
 ]
 
-DEFAULT_BASE_URL = "https://w3id.org/ketagraph/"  # ketagraph.publish.paths.DEFAULT_BASE_URL, without importing it
+DEFAULT_BASE_URL = "https://w3id.org/ketagraph/"  # ketagraph.site.paths.DEFAULT_BASE_URL, without importing it
 PathLike = str | Path
 
 
 def read_data(data: PathLike = "data", *, files: Sequence[PathLike] | None = None, progress: Progress = QUIET) -> Built:
     """Load, link and make the graph of a data folder (or of the given YAML files)."""
-    from .pipeline import read_data as run
+    from .reading.pipeline import read_data as run
 
     return run(Path(data), files=None if files is None else _existing(files), progress=progress)
 
@@ -55,7 +55,7 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     """``ketagraph build``: validate, and write the release into ``out`` only if the data passes."""
-    from .build import build as run
+    from .release.build import build as run
 
     return run(data=Path(data), out=Path(out), engine=engine, force=force, progress=progress)
 
@@ -69,11 +69,11 @@ def validate(
 ) -> Report:
     """``ketagraph validate``: the SHACL report of the data folder, of YAML files, or of RDF files
     (a release in any of its formats: every named graph is read)."""
-    from .load import data_files
-    from .partition import read_statements
-    from .pipeline import read_data as run_read
-    from .rdfinput import is_rdf_file, read_rdf
-    from .validate import validate as run_validate
+    from .checking.rdf_files import is_rdf_file, read_rdf
+    from .checking.shacl import validate as run_validate
+    from .reading.partition import read_statements
+    from .reading.pipeline import read_data as run_read
+    from .reading.records import data_files
 
     paths = _existing(files) if files else None
     rdf = [p for p in paths or [] if is_rdf_file(p)]
@@ -94,19 +94,19 @@ def validate(
 
 def export(format: str, *, data: PathLike = "data", entity: str | None = None) -> bytes:
     """``ketagraph export``: the graph (or one entity and its parts) in ``format``, ungated by SHACL."""
-    from .export import get_format, serialize
+    from .release.export import get_format, serialize
 
     get_format(format)
     built = read_data(data)
     if entity is None:
         return serialize(built, format)
-    from .describe import describe, entity_iri
-    from .graph import Built
+    from .reading.graph import Built
+    from .release.entity import describe, entity_iri
 
     iri = entity_iri(built, entity)
     part = describe(built, iri)
     if format == "jsonld":
-        from .export.jsonld import frame_entity
+        from .release.export.jsonld import frame_entity
 
         return frame_entity(part, str(iri))
     return serialize(Built.from_graph(part, dataset=built.dataset), format)
@@ -119,8 +119,8 @@ def export_entity(entity: str, format: str = "turtle", *, data: PathLike = "data
 
 def stats(data: PathLike | Built = "data") -> Stats:
     """``ketagraph stats``: triples, entities per class, claims per source, external identifiers."""
-    from .graph import Built
-    from .stats import stats as run
+    from .checking.stats import stats as run
+    from .reading.graph import Built
 
     built = data if isinstance(data, Built) else read_data(data)
     return run(built.graph)
@@ -137,8 +137,8 @@ def query(
 ) -> bytes:
     """``ketagraph query``: the answer to a competency question (a name), a ``.rq`` file, or ``-``
     (``stdin_text``), over the data or an RDF file, in a SPARQL results format."""
-    from . import query as q
-    from .rdfinput import read_rdf_built
+    from .checking.rdf_files import read_rdf_built
+    from .stores import query as q
 
     text = q.read_query(query, stdin_text)
     built = read_data(data) if graph is None else read_rdf_built(Path(graph))
@@ -148,8 +148,8 @@ def query(
 
 def load(endpoint: str, **options) -> LoadResult:
     """``ketagraph load``: replace a named graph of a SPARQL 1.1 store with the graph, verified;
-    the options are those of :func:`ketagraph.remote.load`."""
-    from .remote import load as run
+    the options are those of :func:`ketagraph.stores.upload.load`."""
+    from .stores.upload import load as run
 
     return run(endpoint=endpoint, **options)
 
@@ -163,7 +163,7 @@ def publish(
     progress: Progress | None = None,
 ) -> PublishResult:
     """``ketagraph publish``: validate, and write the web site into ``out`` only if the data passes."""
-    from .publish.site import publish as run
+    from .site.publish import publish as run
 
     return run(data=Path(data), out=Path(out), base_url=base_url, force=force, progress=progress)
 
@@ -175,13 +175,13 @@ def snippet(
     or with ``article=True`` of the review article's own page."""
     if article == (entity is not None):
         raise InputError.one("give either an ENTITY (such as ketamine) or --article")
-    from .publish.paths import check_base_url
-    from .publish.snippet import article_snippet, entity_snippet
+    from .site.paths import check_base_url
+    from .site.snippet import article_snippet, entity_snippet
 
     built = read_data(data)
     if entity is None:
         return article_snippet(built)
-    from .describe import entity_iri
+    from .release.entity import entity_iri
 
     return entity_snippet(built, entity_iri(built, entity), base_url=check_base_url(base_url))
 

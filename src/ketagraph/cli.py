@@ -13,7 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -27,17 +26,17 @@ if TYPE_CHECKING:
 class _Commands(TyperGroup):
     """The command group: ``--debug`` anywhere before ``--``, and every error mapped to its exit code."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's vendored click.Context
         end = args.index("--") if "--" in args else len(args)
         _state["debug"] = "--debug" in args[:end]
         if _state["debug"]:
             args = [a for a in args[:end] if a != "--debug"] + args[end:]
         return super().parse_args(ctx, args)
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors, --help: typer's own
             raise
         except KetagraphError as err:
             if _state["debug"]:
@@ -159,7 +158,7 @@ def build(
 ) -> None:
     """Validate the data and, if it conforms, write every export, the ontology, shapes and void.ttl."""
     from . import api
-    from .build import check_release_out
+    from .release.build import check_release_out
 
     if force:
         _say_replaced(out, check_release_out(out, data=data, force=True))
@@ -219,7 +218,7 @@ def export(
 ) -> None:
     """Write the graph as the data says it, without the SHACL gate (only `build` is the release gate)."""
     from . import api
-    from .outputs import write_file_atomic
+    from .release.outputs import write_file_atomic
 
     content = api.export(format.value, data=data, entity=entity)
     if output == "-":
@@ -290,7 +289,7 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="List the competency questions and exit.")] = False,
 ) -> None:
     """Ask a SPARQL question of the graph, on an embedded store (no server needed)."""
-    from . import query as q
+    from .stores import query as q
 
     if list_:
         for item in _run(q.list_queries):
@@ -382,7 +381,7 @@ def load(
     )
 
 
-# The default of `publish --base-url`: where the IRIs live (ketagraph.publish.paths.DEFAULT_BASE_URL).
+# The default of `publish --base-url`: where the IRIs live (ketagraph.site.paths.DEFAULT_BASE_URL).
 _BASE_URL = "https://w3id.org/ketagraph/"
 BaseUrlOption = Annotated[
     str, typer.Option("--base-url", help="URL the site is served from; the pages' absolute URLs use it.")
@@ -400,7 +399,7 @@ def publish(
 ) -> None:
     """Validate the data and, if it conforms, write it as a static web site with schema.org JSON-LD on every page."""
     from . import api
-    from .publish.site import check_site_out
+    from .site.publish import check_site_out
 
     if force:
         _say_replaced(out, check_site_out(out, data=data, force=True))
@@ -445,9 +444,9 @@ def serve(
     """Serve the graph at a local SPARQL endpoint (Oxigraph), or a published site with --site, until Ctrl-C."""
     if site is not None:
         _serve_site(site, host=host, port=port, writable=writable)
-    from .pipeline import read_data
-    from .serve import check_port
-    from .serve import serve as run_serve
+    from .reading.pipeline import read_data
+    from .stores.endpoint import check_port
+    from .stores.endpoint import serve as run_serve
 
     _run(lambda: check_port(host, port))  # a port in use fails before the data is read
 
@@ -463,7 +462,7 @@ def serve(
 def _serve_site(site: Path, *, host: str, port: int, writable: bool) -> NoReturn:
     if writable:
         _fail("--writable is for the SPARQL endpoint; a --site is served read-only")
-    from .publish.server import serve_site
+    from .site.server import serve_site
 
     def ready(url: str) -> None:
         typer.echo(f"Site: {url}/ (entity IRIs answer HTML, Turtle or JSON-LD by Accept); Ctrl-C stops it.")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from rdflib import RDF, Graph, URIRef
 
-from .model import MATCH_RELATIONS
-from .vocab import KG, KGO, PROV
+from ..model import MATCH_RELATIONS
+from ..vocab import KG, KGO, PROV
 
 __all__ = ["Stats", "stats"]
 

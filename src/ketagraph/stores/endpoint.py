@@ -31,12 +31,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError, KetagraphError, ServiceError
+from ..errors import InputError, KetagraphError, ServiceError
 
 if TYPE_CHECKING:
     from types import FrameType
 
-    from .graph import Built
+    from ..reading.graph import Built
 
 __all__ = ["StopSignals", "check_port", "listen_error", "oxigraph_command", "serve"]
 
@@ -162,7 +162,7 @@ def serve(
     Raises :class:`ServiceError` when the port is in use or the server fails or dies; the
     temporary store is removed on every way out.
     """
-    from .export.rdf import serialize
+    from ..release.export.rdf import serialize
 
     binary = oxigraph_command()
     check_port(host, port)

@@ -12,16 +12,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checking.shacl import Report, validate
+from ..parallel import beside
+from ..progress import QUIET, Progress
+from ..reading.graph import Built
+from ..reading.pipeline import read_data
+from ..resources import ontology_path, shape_files
 from .export import FORMATS
 from .export.jsonld import context_document
 from .export.rdf import serialize as serialize_rdf
-from .graph import Built
 from .outputs import check_out, commit, discard, release_manifest, stage
-from .parallel import beside
-from .pipeline import read_data
-from .progress import QUIET, Progress
-from .resources import ontology_path, shape_files
-from .validate import Report, validate
 from .void import describe
 
 __all__ = ["EXPORT_NAME", "BuildResult", "build", "check_release_out", "release_files"]
@@ -92,7 +92,7 @@ def build(
 
 
 def check_release_out(out: Path, *, data: Path | None, force: bool = False) -> list[str]:
-    """Whether a release may replace ``out`` (:func:`ketagraph.outputs.check_out`); what it would delete."""
+    """Whether a release may replace ``out`` (:func:`ketagraph.release.outputs.check_out`); what it would delete."""
     return check_out(out, data=data, manifest=release_manifest, what="release", force=force)
 
 

@@ -39,7 +39,7 @@ from ..vocab import KG, KGO, PROV, SDO
 from .paths import DEFAULT_BASE_URL, is_published_iri, page_url
 
 if TYPE_CHECKING:
-    from ..graph import Built
+    from ..reading.graph import Built
 
 __all__ = [
     "SCHEMA_CONTEXT",
@@ -350,7 +350,7 @@ def _about(view: SchemaOrgView, node: URIRef) -> dict[str, Any]:
 
 
 def _view(built: Built) -> SchemaOrgView:
-    from ..validate import load_ontology
+    from ..checking.shacl import load_ontology
 
     return SchemaOrgView(built, load_ontology())
 

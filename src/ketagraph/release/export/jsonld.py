@@ -14,9 +14,9 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Node, URIRef
 
-from ..graph import Built
-from ..model import KINDS, MATCH_RELATIONS
-from ..vocab import KGO, PREFIXES, PROV, SDO, SKOS
+from ...model import KINDS, MATCH_RELATIONS
+from ...reading.graph import Built
+from ...vocab import KGO, PREFIXES, PROV, SDO, SKOS
 
 __all__ = ["compact", "context", "context_document", "serialize"]
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..model import SLUG_PATTERN
-from ..serve import StopSignals, check_port_number, listen_error
+from ..stores.endpoint import StopSignals, check_port_number, listen_error
 from .paths import MEDIA_TYPES
 
 __all__ = ["SiteHandler", "make_server", "negotiate", "serve_site"]

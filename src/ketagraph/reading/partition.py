@@ -7,7 +7,7 @@ all three stages for its own half of the files and hands over only what validati
 N-Triples bytes and the YAML location of each node.
 
 Linking needs every id: the two processes swap stand-ins of their records (kind, location, id or
-CURIE, label), and each indexes the whole set exactly as :func:`ketagraph.link.link` does, then
+CURIE, label), and each indexes the whole set exactly as :func:`ketagraph.reading.link.link` does, then
 checks its own records. Problems are merged in the order the serial path gives them, so a
 curator sees the same messages either way (``tests/test_partition.py`` asserts it, and that the
 statements are the serial graph's).
@@ -30,12 +30,12 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .errors import InputError, Location, Problem
+from ..errors import InputError, Location, Problem
+from ..progress import QUIET, Progress
 from .graph import Emitter, dataset_facts, describe_voices, emit_records
 from .link import check, index, reference_error
-from .load import Record, Value, load
 from .pipeline import gc_paused
-from .progress import QUIET, Progress
+from .records import Record, Value, load
 
 __all__ = ["SPLIT_FROM_BYTES", "Statements", "read_statements"]
 
@@ -62,7 +62,7 @@ class Statements:
 def read_statements(paths: list[Path], *, progress: Progress = QUIET, split: bool | None = None) -> Statements:
     """The statements of the YAML ``paths``, read in two processes when they are large enough.
 
-    Raises what :func:`ketagraph.pipeline.read_data` raises for the same data, with the same problems.
+    Raises what :func:`ketagraph.reading.pipeline.read_data` raises for the same data, with the same problems.
     """
     sizes = [p.stat().st_size for p in paths]
     if split is None:

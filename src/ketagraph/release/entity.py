@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from .errors import InputError
-from .graph import new_graph
-from .vocab import KG, KGO, SDO, kg_iri
+from ..errors import InputError
+from ..reading.graph import new_graph
+from ..vocab import KG, KGO, SDO, kg_iri
 
 if TYPE_CHECKING:
-    from .graph import Built
+    from ..reading.graph import Built
 
 __all__ = ["OWNED_BY", "describe", "entity_iri"]
 

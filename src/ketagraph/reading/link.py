@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, Problem, ReferenceProblemError
-from .load import Record, Value
-from .model import KINDS, NODE_KINDS, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
+from ..errors import Location, Problem, ReferenceProblemError
+from ..model import KINDS, NODE_KINDS, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
+from .records import Record, Value
 
 __all__ = ["Model", "check", "index", "link", "reference_error"]
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..progress import QUIET, Progress
 from .graph import Built, build_graph
 from .link import link
-from .load import data_files, load
-from .progress import QUIET, Progress
+from .records import data_files, load
 
 __all__ = ["read_data"]
 

@@ -1,6 +1,6 @@
 """Turtle, N-Triples, TriG, N-Quads and RDF/XML through pyoxigraph's writers.
 
-The graph stage hands over pyoxigraph terms already sorted (:func:`ketagraph.graph.output_order`),
+The graph stage hands over pyoxigraph terms already sorted (:func:`ketagraph.reading.graph.output_order`),
 and pyoxigraph writes what it is given in the order given, so every format is byte-identical
 across runs without any conversion. rdflib graphs (the VoID description, a part of the graph)
 are converted and sorted first.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..graph import Built
-from ..vocab import PREFIXES
+from ...reading.graph import Built
+from ...vocab import PREFIXES
 
 __all__ = ["serialize", "tidy_turtle"]
 

@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = [
     "SITE_MANIFEST",

@@ -13,8 +13,8 @@ from collections import Counter
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
-from .graph import Built, from_ox, new_graph
-from .vocab import DCAT, DCTERMS, SDO, SPDX, VOID, kg_iri
+from ..reading.graph import Built, from_ox, new_graph
+from ..vocab import DCAT, DCTERMS, SDO, SPDX, VOID, kg_iri
 
 __all__ = ["DIST_BASE", "describe", "release_date"]
 

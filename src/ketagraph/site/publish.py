@@ -1,6 +1,6 @@
 """``ketagraph publish``: the graph as a static web site, one page per entity.
 
-The site mirrors the IRIs (see :mod:`ketagraph.publish.paths`): each curated entity with a
+The site mirrors the IRIs (see :mod:`ketagraph.site.paths`): each curated entity with a
 ``kg:`` IRI and a name gets ``id/{slug}/index.html`` with its description embedded as schema.org
 JSON-LD, and ``id/{slug}.ttl`` and ``id/{slug}.jsonld`` beside it. There are also an index page,
 the dataset page (the dataset's own entity page, with every release file under ``dist/``), an
@@ -20,16 +20,16 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from ..outputs import SITE_MANIFEST, check_out, site_manifest, site_manifest_file, write_atomic
 from ..progress import QUIET, Progress
+from ..release.outputs import SITE_MANIFEST, check_out, site_manifest, site_manifest_file, write_atomic
 from ..vocab import SDO
 from .pages import Link, SiteModel, safe_href
 from .paths import DEFAULT_BASE_URL, MEDIA_TYPES, check_base_url, page_path, page_url, relative, site_path
 from .snippet import SchemaOrgView, find_review_article, page_jsonld, script_json
 
 if TYPE_CHECKING:
-    from ..graph import Built
-    from ..validate import Report
+    from ..checking.shacl import Report
+    from ..reading.graph import Built
 
 __all__ = ["PublishResult", "check_site_out", "publish", "site_files", "write_tree_atomic"]
 
@@ -78,8 +78,8 @@ def publish(
     ``out`` must be absent, empty or a site published before (:func:`check_site_out`);
     ``force`` replaces any other folder but the data, working and home folders.
     """
-    from ..pipeline import read_data
-    from ..validate import validate
+    from ..checking.shacl import validate
+    from ..reading.pipeline import read_data
 
     data, out = Path(data), Path(out)
     step = progress or QUIET
@@ -99,7 +99,7 @@ def publish(
 
 
 def check_site_out(out: Path, *, data: Path | None, force: bool = False) -> list[str]:
-    """Whether a site may replace ``out`` (:func:`ketagraph.outputs.check_out`); what it would delete."""
+    """Whether a site may replace ``out`` (:func:`ketagraph.release.outputs.check_out`); what it would delete."""
     return check_out(out, data=data, manifest=site_manifest, what="site", force=force)
 
 
@@ -107,7 +107,7 @@ def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(
-        loader=PackageLoader("ketagraph.publish", "templates"),
+        loader=PackageLoader("ketagraph.site", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -120,11 +120,11 @@ def site_files(built: Built, *, base_url: str = DEFAULT_BASE_URL, progress: Prog
     """Every file of the site, by its path inside the site (``id/ketamine/index.html``)."""
     from markupsafe import Markup
 
-    from ..build import release_files
-    from ..describe import describe
-    from ..export.jsonld import frame_entity
-    from ..export.rdf import serialize as serialize_rdf
-    from ..validate import load_ontology
+    from ..checking.shacl import load_ontology
+    from ..release.build import release_files
+    from ..release.entity import describe
+    from ..release.export.jsonld import frame_entity
+    from ..release.export.rdf import serialize as serialize_rdf
     from .ontology import DIAGRAM_TITLE, class_diagram_dot, ontology_page, render_svg
 
     step = progress or QUIET
@@ -217,7 +217,7 @@ def site_files(built: Built, *, base_url: str = DEFAULT_BASE_URL, progress: Prog
         )
         .encode()
     )
-    files["static/style.css"] = resources.files("ketagraph.publish").joinpath("static/style.css").read_bytes()
+    files["static/style.css"] = resources.files("ketagraph.site").joinpath("static/style.css").read_bytes()
     files["sitemap.xml"] = _sitemap(built, model, base_url)
     files[SITE_MANIFEST] = site_manifest_file(files)  # what marks the folder as a site ketagraph wrote
     return dict(sorted(files.items()))
@@ -352,5 +352,5 @@ def _sitemap(built: Built, model: SiteModel, base_url: str) -> bytes:
 
 
 def write_tree_atomic(out: Path, files: dict[str, bytes]) -> None:
-    """The site, written the way a release is (:func:`ketagraph.outputs.write_atomic`)."""
+    """The site, written the way a release is (:func:`ketagraph.release.outputs.write_atomic`)."""
     write_atomic(out, files, what="site")

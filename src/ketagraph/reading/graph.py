@@ -19,10 +19,8 @@ from functools import cached_property
 import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, Node, URIRef
 
-from .errors import Location
-from .link import Model
-from .load import Record, Value
-from .model import (
+from ..errors import Location
+from ..model import (
     KINDS,
     MATCH_RELATIONS,
     Field,
@@ -33,8 +31,10 @@ from .model import (
     voice_graph_slug,
     volume_slug,
 )
-from .schemes import expand
-from .vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
+from ..schemes import expand
+from ..vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
+from .link import Model
+from .records import Record, Value
 
 __all__ = [
     "Built",

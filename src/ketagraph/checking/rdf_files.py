@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 
-from .errors import InputError, Location
+from ..errors import InputError, Location
 
 if TYPE_CHECKING:
-    from .graph import Built
+    from ..reading.graph import Built
 
 __all__ = ["RDF_SUFFIXES", "is_rdf_file", "read_rdf", "read_rdf_built"]
 
@@ -45,8 +45,8 @@ def read_rdf(paths: list[Path]) -> Graph:
 
 
 def read_rdf_built(path: Path | str) -> Built:
-    """An RDF file as a :class:`~ketagraph.graph.Built`: quads keep their named graphs."""
-    from .graph import Built
+    """An RDF file as a :class:`~ketagraph.reading.graph.Built`: quads keep their named graphs."""
+    from ..reading.graph import Built
 
     g = Graph()
     named: dict[tuple, URIRef] = {}

@@ -20,7 +20,7 @@ from ..vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
 from .paths import is_published_iri, page_path, relative, site_path
 
 if TYPE_CHECKING:
-    from ..graph import Built
+    from ..reading.graph import Built
 
 __all__ = ["Link", "SiteModel", "humanise", "ontology_terms", "safe_href"]
 

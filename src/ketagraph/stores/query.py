@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError, Location
-from .resources import queries_dir
-from .vocab import PREFIXES
+from ..errors import InputError, Location
+from ..resources import queries_dir
+from ..vocab import PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from .graph import Built
+    from ..reading.graph import Built
 
 __all__ = [
     "RESULT_FORMATS",
@@ -252,7 +252,7 @@ def _render(result, fmt: str) -> bytes:
     if isinstance(result, ox.QueryTriples):
         if fmt not in ("turtle", "table"):
             raise InputError.one(f"a CONSTRUCT or DESCRIBE query answers RDF: use --format turtle, not {fmt}")
-        from .export.rdf import tidy_turtle
+        from ..release.export.rdf import tidy_turtle
 
         triples = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
         return tidy_turtle(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))

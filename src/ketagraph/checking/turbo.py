@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import InputError, Location
+from ..errors import InputError, Location
 
 __all__ = ["shapes_store", "validate_ntriples", "validate_triples"]
 
@@ -37,7 +37,7 @@ FEED_TEXT = True
 
 def shapes_store(paths: Sequence[Path] | None = None, graph: Graph | None = None) -> ox.Store:
     """The shapes in a pyoxigraph store: the shape files, or an rdflib shapes graph."""
-    from .resources import shape_files
+    from ..resources import shape_files
 
     store = ox.Store()
     if graph is not None:

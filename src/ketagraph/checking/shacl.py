@@ -21,14 +21,14 @@ from rdflib import RDF, XSD, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from .errors import InputError, Location
-from .resources import ontology_path, shape_files
+from ..errors import InputError, Location
+from ..resources import ontology_path, shape_files
 
 if TYPE_CHECKING:
     from rdflib.paths import Path as RdfPath
 
-    from .graph import Built
-    from .partition import Statements
+    from ..reading.graph import Built
+    from ..reading.partition import Statements
 
 __all__ = ["ENGINES", "Report", "Violation", "load_ontology", "load_shapes", "validate"]
 
@@ -158,7 +158,7 @@ def validate(
     schema.org class it refines explicitly, so ``sh:class`` needs no subclass reasoning (and
     pySHACL's ``ont_graph`` mix-in clones the data graph, which costs more than validating).
     """
-    from .partition import Statements
+    from ..reading.partition import Statements
 
     if isinstance(data, Statements) and engine != "turbo":
         raise ValueError("statements read in two processes are for the turbo engine; read a Built for pySHACL")
@@ -177,7 +177,7 @@ def validate(
 def _pyshacl(data: Built | Graph, shapes: Graph) -> Graph:
     import pyshacl
 
-    from .graph import Built
+    from ..reading.graph import Built
 
     graph = data.graph if isinstance(data, Built) else data
     if not graph.store.context_aware:  # pySHACL wraps the data in a ConjunctiveGraph
@@ -192,8 +192,8 @@ def _pyshacl(data: Built | Graph, shapes: Graph) -> Graph:
 
 def _turbo(data: Built | Graph | Statements, shapes: Graph | None) -> Graph:
     """pyshacl-turbo over the graph stage's own terms, written once as N-Triples (:mod:`.turbo`)."""
-    from .graph import Built
-    from .partition import Statements
+    from ..reading.graph import Built
+    from ..reading.partition import Statements
     from .turbo import shapes_store, validate_ntriples, validate_triples
 
     if isinstance(data, Statements):
@@ -230,7 +230,7 @@ def _violation(rg: Graph, result: Node, locations: dict[URIRef, Location]) -> Vi
 @cache
 def _prefixed() -> Graph:
     """An empty graph bound to the project's prefixes: IRIs print the same whatever the engine."""
-    from .graph import new_graph
+    from ..reading.graph import new_graph
 
     return new_graph()
 

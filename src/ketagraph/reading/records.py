@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .errors import InputError, Location, Problem, display_path
-from .model import KINDS, MATCH_RELATIONS, SLUG_PATTERN, Field, Kind
-from .schemes import CurieError, split_curie
+from ..errors import InputError, Location, Problem, display_path
+from ..model import KINDS, MATCH_RELATIONS, SLUG_PATTERN, Field, Kind
+from ..schemes import CurieError, split_curie
 
 __all__ = ["Record", "Value", "data_files", "load", "load_file"]
 

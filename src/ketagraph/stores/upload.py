@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from .errors import InputError, Problem, ServiceError
+from ..errors import InputError, Problem, ServiceError
 
 if TYPE_CHECKING:
     import requests
@@ -623,8 +623,8 @@ def load(
     if file is not None:
         chunks = file_chunks(_check_file(Path(file)), chunk_size)
     else:
-        from .export import serialize
-        from .pipeline import read_data
+        from ..reading.pipeline import read_data
+        from ..release.export import serialize
 
         chunks = ntriples_chunks(serialize(read_data(Path(data)), "nt").splitlines(), chunk_size)
     config = StoreConfig(

@@ -11,10 +11,10 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import InputError
+from ...errors import InputError
 
 if TYPE_CHECKING:
-    from ..graph import Built
+    from ...reading.graph import Built
 
 __all__ = ["FORMATS", "Format", "get_format", "serialize"]
 
@@ -34,14 +34,14 @@ class Format:
         return importlib.import_module(self.module).serialize(built, *self.args)
 
 
-_RDF = "ketagraph.export.rdf"
+_RDF = "ketagraph.release.export.rdf"
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("turtle", ".ttl", "text/turtle", _RDF, ("TURTLE",)),
         Format("nt", ".nt", "application/n-triples", _RDF, ("N_TRIPLES",)),
-        Format("jsonld", ".jsonld", "application/ld+json", "ketagraph.export.jsonld"),
+        Format("jsonld", ".jsonld", "application/ld+json", "ketagraph.release.export.jsonld"),
         Format("trig", ".trig", "application/trig", _RDF, ("TRIG",)),
         Format("nquads", ".nq", "application/n-quads", _RDF, ("N_QUADS",)),
         Format("xml", ".rdf", "application/rdf+xml", _RDF, ("RDF_XML",)),
