@@ -131,6 +131,42 @@ DIRECTIONS = {
     "mixed": KGO.MixedResult,
 }
 
+# Outcomes, results per arm and comparisons (issue 13): the statistics' kinds are one scheme.
+OUTCOME_IMPORTANCE = {"primary": KGO.PrimaryOutcome, "secondary": KGO.SecondaryOutcome}
+CENTRAL_KINDS = {
+    "mean": KGO.Mean,
+    "median": KGO.Median,
+    "proportion": KGO.Proportion,
+    "percentage": KGO.Percentage,
+    "count": KGO.Count,
+}
+SPREAD_KINDS = {
+    "sd": KGO.StandardDeviation,
+    "iqr": KGO.InterquartileRange,
+    "ci": KGO.ConfidenceInterval,
+    "range": KGO.Range,
+}
+EFFECT_MEASURES = {
+    "mean-difference": KGO.MeanDifference,
+    "median-difference": KGO.MedianDifference,
+    "difference": KGO.UnspecifiedDifference,
+}
+SIGNIFICANCE = {
+    "significant": KGO.Significant,
+    "not-significant": KGO.NotSignificant,
+    "not-stated": KGO.SignificanceNotStated,
+}
+REPORTED_ITEMS = {
+    "analysed": KGO.NumberAnalysedItem,
+    "value": KGO.CentralValueItem,
+    "value-kind": KGO.CentralKindItem,
+    "spread": KGO.SpreadItem,
+    "effect": KGO.EffectValueItem,
+    "interval": KGO.IntervalItem,
+    "p-value": KGO.PValueItem,
+    "time-point": KGO.TimePointItem,
+}
+
 COMMON_FIELDS: tuple[Field, ...] = (
     Field("id", "id", doc="slug: lower-case words joined by hyphens; the IRI is kg:{id}"),
     Field("label", "text", SDO.name, doc="the name a reader knows it by"),
@@ -512,6 +548,76 @@ KINDS: dict[str, Kind] = {
             ),
             "Every external identifier the graph uses, with the source where it was verified.",
             node=False,
+        ),
+        Kind(
+            "outcomes",
+            (KGO.OutcomeMeasure,),
+            (
+                Field("trial", "ref", KGO.outcomeOf, targets=("trials",), inverse=KGO.hasOutcome),
+                Field("measures", "text", KGO.measuredProperty, doc="what is measured, in our words"),
+                Field("instrument", "text", KGO.instrument, doc="the instrument and its scale (100 mm VAS)"),
+                Field(
+                    "unit", "unit", KGO.scaleUnit, doc="the scale's unit as a UCUM code (mm, %); left out for points"
+                ),
+                Field("timepoint_minutes", "integer", KGO.measuredAtMinutes, doc="minutes after treatment"),
+                Field("timepoint", "text", KGO.timeWindow, doc="a time window in words (24-48 hours)"),
+                Field(
+                    "importance",
+                    "enum",
+                    KGO.outcomeImportance,
+                    values=OUTCOME_IMPORTANCE,
+                    doc="only where the record says",
+                ),
+                Field("not_reported", "enum", KGO.notReported, many=True, values=REPORTED_ITEMS),
+                Field("sources", "ref", KGO.verifiedIn, many=True, targets=("reference_sources",)),
+            ),
+            "Outcome measures of a trial: what is measured, with which instrument, unit and time point.",
+        ),
+        Kind(
+            "arm_results",
+            (KGO.ArmResult,),
+            (
+                Field("outcome", "ref", KGO.resultFor, targets=("outcomes",)),
+                Field("arm", "ref", KGO.resultArm, targets=("arms",)),
+                Field("analysed", "integer", KGO.numberAnalysed),
+                Field("value", "decimal", KGO.centralValue),
+                Field("value_kind", "enum", KGO.centralKind, values=CENTRAL_KINDS),
+                Field("percentage", "decimal", KGO.percentageValue, doc="the same count as a percentage, as given"),
+                Field("spread_kind", "enum", KGO.spreadKind, values=SPREAD_KINDS),
+                Field("spread_low", "decimal", KGO.spreadLow),
+                Field("spread_high", "decimal", KGO.spreadHigh),
+                Field("p_value", "decimal", KGO.pValue),
+                Field("p_value_as_reported", "text", KGO.pValueAsReported),
+                Field("finding", "text", KGO.finding, doc="what the record says in words, where it gives no number"),
+                Field("not_reported", "enum", KGO.notReported, many=True, values=REPORTED_ITEMS),
+                Field("sources", "ref", KGO.verifiedIn, many=True, targets=("reference_sources",)),
+            ),
+            "The result of one arm on one outcome: number analysed, central value and spread, each with its kind.",
+        ),
+        Kind(
+            "comparisons",
+            (KGO.Comparison,),
+            (
+                Field("outcome", "ref", KGO.resultFor, targets=("outcomes",)),
+                Field("trial", "ref", KGO.comparisonInTrial, targets=("trials",)),
+                Field("arm", "ref", KGO.comparedArm, targets=("arms",), doc="the effect is this arm minus `versus`"),
+                Field("versus", "ref", KGO.referenceArm, targets=("arms",)),
+                Field("effect_measure", "enum", KGO.effectMeasure, values=EFFECT_MEASURES),
+                Field("effect", "decimal", KGO.effectValue),
+                Field("interval_kind", "enum", KGO.intervalKind, values=SPREAD_KINDS),
+                Field("interval_level", "decimal", KGO.intervalLevel, doc="per cent: 95 for a 95% CI"),
+                Field("interval_low", "decimal", KGO.intervalLow),
+                Field("interval_high", "decimal", KGO.intervalHigh),
+                Field("p_value", "decimal", KGO.pValue),
+                Field("p_value_as_reported", "text", KGO.pValueAsReported),
+                Field("favours", "ref", KGO.favoursArm, targets=("arms",), doc="only where the record says"),
+                Field("significance", "enum", KGO.significance, values=SIGNIFICANCE, doc="as the authors state it"),
+                Field("finding", "text", KGO.finding),
+                Field("not_reported", "enum", KGO.notReported, many=True, values=REPORTED_ITEMS),
+                Field("disagrees_with", "ref", KGO.disagreesWithResult, many=True, targets=("comparisons",)),
+                Field("sources", "ref", KGO.verifiedIn, many=True, targets=("reference_sources",)),
+            ),
+            "A comparison of two arms of one trial on one outcome: effect, interval, p-value, favoured arm.",
         ),
     )
 }

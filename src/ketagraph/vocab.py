@@ -7,10 +7,32 @@ vocabulary file by the test-suite, not here, so that importing this module stays
 
 from __future__ import annotations
 
+import functools
+import re
+from typing import TYPE_CHECKING
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["DCAT", "DCTERMS", "KG", "KGO", "PREFIXES", "PROV", "SDO", "SKOS", "VOID", "kg_iri"]
+if TYPE_CHECKING:
+    import curies
+
+__all__ = [
+    "DCAT",
+    "DCTERMS",
+    "KG",
+    "KGO",
+    "PREFIXES",
+    "PROV",
+    "SDO",
+    "SKOS",
+    "VOID",
+    "converter",
+    "curie",
+    "expand_curie",
+    "kg_iri",
+    "local_name",
+]
 
 KG = Namespace("https://w3id.org/ketagraph/id/")
 SDO = Namespace("https://schema.org/")
@@ -164,6 +186,72 @@ class KGO(DefinedNamespace):
     Modulates: URIRef
     Influences: URIRef
     MayInterrupt: URIRef
+    # outcomes, results per arm and comparisons (issue 13)
+    OutcomeMeasure: URIRef
+    ArmResult: URIRef
+    Comparison: URIRef
+    OutcomeImportance: URIRef
+    StatisticType: URIRef
+    Significance: URIRef
+    ReportedItem: URIRef
+    PrimaryOutcome: URIRef
+    SecondaryOutcome: URIRef
+    Mean: URIRef
+    Median: URIRef
+    Proportion: URIRef
+    Percentage: URIRef
+    Count: URIRef
+    StandardDeviation: URIRef
+    InterquartileRange: URIRef
+    ConfidenceInterval: URIRef
+    Range: URIRef
+    MeanDifference: URIRef
+    MedianDifference: URIRef
+    UnspecifiedDifference: URIRef
+    Significant: URIRef
+    NotSignificant: URIRef
+    SignificanceNotStated: URIRef
+    NumberAnalysedItem: URIRef
+    CentralValueItem: URIRef
+    CentralKindItem: URIRef
+    SpreadItem: URIRef
+    EffectValueItem: URIRef
+    IntervalItem: URIRef
+    PValueItem: URIRef
+    TimePointItem: URIRef
+    outcomeOf: URIRef
+    hasOutcome: URIRef
+    measuredProperty: URIRef
+    instrument: URIRef
+    scaleUnit: URIRef
+    measuredAtMinutes: URIRef
+    timeWindow: URIRef
+    outcomeImportance: URIRef
+    notReported: URIRef
+    resultFor: URIRef
+    resultArm: URIRef
+    numberAnalysed: URIRef
+    centralValue: URIRef
+    centralKind: URIRef
+    percentageValue: URIRef
+    spreadKind: URIRef
+    spreadLow: URIRef
+    spreadHigh: URIRef
+    pValue: URIRef
+    pValueAsReported: URIRef
+    finding: URIRef
+    comparisonInTrial: URIRef
+    comparedArm: URIRef
+    referenceArm: URIRef
+    effectMeasure: URIRef
+    effectValue: URIRef
+    intervalKind: URIRef
+    intervalLevel: URIRef
+    intervalLow: URIRef
+    intervalHigh: URIRef
+    favoursArm: URIRef
+    significance: URIRef
+    disagreesWithResult: URIRef
 
 
 # One prefix map for Turtle, TriG, JSON-LD contexts and reports. Order is fixed, so
@@ -192,3 +280,38 @@ PREFIXES: dict[str, str] = {
 def kg_iri(slug: str) -> URIRef:
     """The IRI of a curated instance: ``https://w3id.org/ketagraph/id/{slug}``."""
     return KG[slug]
+
+
+@functools.cache
+def converter() -> curies.Converter:
+    """:data:`PREFIXES` as a ``curies.Converter``, built on first use (curies is slow to import)."""
+    import curies
+
+    return curies.Converter.from_prefix_map(PREFIXES)
+
+
+def curie(iri: str) -> str:
+    """``iri`` as ``prefix:local`` where a namespace of :data:`PREFIXES` starts it and leaves a
+    local part, else ``iri`` itself.
+
+    >>> curie("https://schema.org/Drug"), curie("https://schema.org/"), curie("urn:x")
+    ('schema:Drug', 'https://schema.org/', 'urn:x')
+    """
+    ref = converter().parse_uri(iri)
+    return f"{ref.prefix}:{ref.identifier}" if ref is not None and ref.identifier else iri
+
+
+def expand_curie(value: str) -> str:
+    """``prefix:local`` with a prefix of :data:`PREFIXES` as a full IRI, anything else unchanged.
+
+    >>> expand_curie("xsd:integer"), expand_curie("@id"), expand_curie("https://schema.org/Drug")
+    ('http://www.w3.org/2001/XMLSchema#integer', '@id', 'https://schema.org/Drug')
+    """
+    if ":" not in value:
+        return value
+    return converter().expand(value, passthrough=True) or value
+
+
+def local_name(iri: str) -> str:
+    """The part of ``iri`` after its last ``#`` or ``/``: ``kgo:Claim``'s ``Claim``."""
+    return re.split(r"[#/]", iri)[-1]
