@@ -12,10 +12,15 @@ graph exists, with the YAML line, instead of producing a plausible but broken IR
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["SCHEMES", "CurieError", "Scheme", "expand", "scheme_of_iri", "split_curie"]
+if TYPE_CHECKING:
+    import curies
+
+__all__ = ["SCHEMES", "CurieError", "Scheme", "converter", "expand", "scheme_of_iri", "split_curie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +91,23 @@ def split_curie(curie: str) -> tuple[Scheme, str]:
     return scheme, local
 
 
+@functools.cache
+def converter() -> curies.Converter:
+    """The schemes as a ``curies.Converter`` (prefix, IRI prefix, pattern), built on first use."""
+    import curies
+
+    return curies.Converter(
+        [curies.Record(prefix=s.prefix, uri_prefix=s.iri_prefix, pattern=f"^{s.pattern}$") for s in SCHEMES.values()]
+    )
+
+
 def expand(curie: str) -> str:
     """The canonical IRI of a CURIE (design.md §2)."""
-    scheme, local = split_curie(curie)
-    return scheme.iri(local)
+    scheme, _ = split_curie(curie)
+    return converter().expand_strict(curie) + scheme.iri_suffix
 
 
 def scheme_of_iri(iri: str) -> Scheme | None:
     """The scheme whose IRI prefix starts ``iri``, or ``None``."""
-    for scheme in SCHEMES.values():
-        if iri.startswith(scheme.iri_prefix):
-            return scheme
-    return None
+    ref = converter().parse_uri(iri)
+    return SCHEMES[ref.prefix] if ref is not None else None

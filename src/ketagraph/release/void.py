@@ -14,7 +14,7 @@ from collections import Counter
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from ..reading.graph import Built, from_ox, new_graph
-from ..vocab import DCAT, DCTERMS, SDO, SPDX, VOID, kg_iri
+from ..vocab import DCAT, DCTERMS, SDO, SPDX, VOID, kg_iri, local_name
 
 __all__ = ["DIST_BASE", "describe", "release_date"]
 
@@ -70,7 +70,7 @@ def describe(built: Built, files: dict[str, tuple[str, bytes]]) -> Graph:
     v.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     slug = dataset.removeprefix(str(kg_iri("")))
     for cls, n in sorted(classes.items()):
-        part = kg_iri(f"{slug}-class-{_local(cls).lower()}-{_prefix_hint(cls)}")
+        part = kg_iri(f"{slug}-class-{local_name(cls).lower()}-{_prefix_hint(cls)}")
         v.add((dataset, VOID.classPartition, part))
         v.add((part, VOID["class"], URIRef(cls)))
         v.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
@@ -91,10 +91,6 @@ def describe(built: Built, files: dict[str, tuple[str, bytes]]) -> Graph:
         v.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         v.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(content).hexdigest(), datatype=XSD.hexBinary)))
     return v
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _namespace(iri: str) -> str:

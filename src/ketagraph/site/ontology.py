@@ -21,7 +21,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS
 
 from ..errors import InputError
-from ..vocab import KGO, PREFIXES, SKOS
+from ..vocab import KGO, SKOS, curie, local_name
 from .pages import Link, humanise, ontology_terms, safe_href
 
 __all__ = ["OntologyTerm", "class_diagram_dot", "dot_command", "ontology_page", "render_svg"]
@@ -56,23 +56,12 @@ class OntologyTerm:
     members: list[Link] = field(default_factory=list)
 
 
-def _local(iri: str) -> str:
-    return re.split(r"[#/]", iri)[-1]
-
-
-def _curie(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
 def _label(onto: Graph, iri: URIRef) -> str:
     for p in (RDFS.label, SKOS.prefLabel):
         value = onto.value(iri, p)
         if value is not None:
             return str(value)
-    return humanise(_local(str(iri)))
+    return humanise(local_name(str(iri)))
 
 
 def _members(onto: Graph, node) -> list[URIRef]:
@@ -86,8 +75,8 @@ def _members(onto: Graph, node) -> list[URIRef]:
 def _term_link(onto: Graph, iri: URIRef) -> Link:
     """A class or property: an anchor on this page for kgo terms, the term's own page otherwise."""
     if str(iri).startswith(_KGO):
-        return Link(_label(onto, iri), "#" + _local(str(iri)), note=_curie(str(iri)))
-    return Link(_curie(str(iri)), safe_href(str(iri)), external=True)
+        return Link(_label(onto, iri), "#" + local_name(str(iri)), note=curie(str(iri)))
+    return Link(curie(str(iri)), safe_href(str(iri)), external=True)
 
 
 def _kgo_subjects(onto: Graph, cls: URIRef) -> list[URIRef]:
@@ -144,7 +133,7 @@ def ontology_page(onto: Graph) -> dict[str, Any]:
 def _term(onto: Graph, iri: URIRef, kind: str) -> OntologyTerm:
     return OntologyTerm(
         iri=str(iri),
-        anchor=_local(str(iri)),
+        anchor=local_name(str(iri)),
         label=_label(onto, iri),
         kind=kind,
         definition=str(onto.value(iri, SKOS.definition) or onto.value(iri, RDFS.comment) or ""),
@@ -210,7 +199,7 @@ def class_diagram_dot(onto: Graph) -> str:
     for node in sorted(nodes - grouped):
         lines.append(f"  {_node(onto, node)}")
     for n, (members, sups) in enumerate(groups):
-        names = ", ".join(_curie(str(s)) for s in sups)
+        names = ", ".join(curie(str(s)) for s in sups)
         lines.append(f"  subgraph cluster_{n} {{")
         lines.append(
             f'    graph [label={_quote("each a subclass of " + names)}, style="rounded,dashed", '
@@ -220,15 +209,15 @@ def class_diagram_dot(onto: Graph) -> str:
         lines.append("  }")
         for sup in sups:
             lines.append(
-                f"  {_quote(_curie(str(members[0])))} -> {_quote(_curie(str(sup)))} "
+                f"  {_quote(curie(str(members[0])))} -> {_quote(curie(str(sup)))} "
                 f'[ltail=cluster_{n}, arrowhead=empty, style=dashed, tooltip="subclass of"];'
             )
     for s, o, label in sorted(edges):
         if label:
-            lines.append(f"  {_quote(_curie(str(s)))} -> {_quote(_curie(str(o)))} [label={_quote(label)}];")
+            lines.append(f"  {_quote(curie(str(s)))} -> {_quote(curie(str(o)))} [label={_quote(label)}];")
         else:
             style = 'arrowhead=empty, style=dashed, tooltip="subclass of"'
-            lines.append(f"  {_quote(_curie(str(s)))} -> {_quote(_curie(str(o)))} [{style}];")
+            lines.append(f"  {_quote(curie(str(s)))} -> {_quote(curie(str(o)))} [{style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -236,11 +225,11 @@ def class_diagram_dot(onto: Graph) -> str:
 def _node(onto: Graph, node: URIRef) -> str:
     iri = str(node)
     if iri.startswith(_KGO):
-        attrs = {"label": _label(onto, node), "URL": "./#" + _local(iri), "tooltip": _curie(iri)}
+        attrs = {"label": _label(onto, node), "URL": "./#" + local_name(iri), "tooltip": curie(iri)}
     else:
-        attrs = {"label": _curie(iri), "URL": safe_href(iri) or "", "tooltip": iri}
+        attrs = {"label": curie(iri), "URL": safe_href(iri) or "", "tooltip": iri}
         attrs.update(style="rounded,dashed", fillcolor="#ffffff")
-    return f"{_quote(_curie(iri))} [{', '.join(f'{k}={_quote(v)}' for k, v in attrs.items() if v)}];"
+    return f"{_quote(curie(iri))} [{', '.join(f'{k}={_quote(v)}' for k, v in attrs.items() if v)}];"
 
 
 def dot_command() -> str:

@@ -16,7 +16,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from ..model import MATCH_RELATIONS
 from ..schemes import scheme_of_iri
-from ..vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
+from ..vocab import KG, KGO, PROV, SDO, SKOS, curie, local_name
 from .paths import is_published_iri, page_path, relative, site_path
 
 if TYPE_CHECKING:
@@ -45,10 +45,6 @@ def humanise(local: str) -> str:
 def safe_href(url: str) -> str | None:
     """``url`` if a browser may follow it from a link (http or https), else None."""
     return url if re.match(r"https?://", url, flags=re.I) and not re.search(r"[\s<>\"']", url) else None
-
-
-def _local(iri: str) -> str:
-    return re.split(r"[#/]", iri)[-1]
 
 
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
@@ -112,7 +108,7 @@ class SiteModel:
 
     def name(self, node: URIRef) -> str:
         value = self.graph.value(node, SDO.name)
-        return str(value) if value is not None else _local(str(node))
+        return str(value) if value is not None else local_name(str(node))
 
     def term_label(self, iri: URIRef) -> str:
         """An ontology term's label, else the humanised local name of any other term."""
@@ -120,13 +116,10 @@ class SiteModel:
             value = self.ontology.value(iri, p)
             if value is not None:
                 return str(value)
-        return humanise(_local(str(iri)))
+        return humanise(local_name(str(iri)))
 
     def curie(self, iri: str) -> str:
-        for prefix, ns in PREFIXES.items():
-            if iri.startswith(ns) and len(iri) > len(ns):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return iri
+        return curie(iri)
 
     # --- links -------------------------------------------------------------------------------
 
@@ -141,7 +134,7 @@ class SiteModel:
         text = self.term_label(iri)
         if str(iri).startswith(_KGO):
             anchored = iri in self._ontology_anchors
-            return Link(text, relative("ontology/#" + _local(str(iri)), here) if anchored else None)
+            return Link(text, relative("ontology/#" + local_name(str(iri)), here) if anchored else None)
         return Link(text, safe_href(str(iri)), external=True)
 
     def class_link(self, cls: URIRef, here: str) -> Link:

@@ -16,7 +16,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Node, URIRef
 
 from ...model import KINDS, MATCH_RELATIONS
 from ...reading.graph import Built
-from ...vocab import KGO, PREFIXES, PROV, SDO, SKOS
+from ...vocab import KGO, PREFIXES, PROV, SDO, SKOS, curie, expand_curie, local_name
 
 __all__ = ["compact", "context", "context_document", "serialize"]
 
@@ -59,17 +59,6 @@ _EXTRA_CLASSES = (
 )
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _curie(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and iri != ns:
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
-
-
 def context() -> dict[str, Any]:
     """The JSON-LD ``@context``: prefixes, ``id``/``type`` aliases, one term per property and class."""
     properties: dict[URIRef, str | None] = dict(_EXTRA_PROPERTIES)
@@ -87,17 +76,17 @@ def context() -> dict[str, Any]:
     ctx.update({prefix: ns for prefix, ns in PREFIXES.items()})
     taken: set[str] = set(ctx)
     for iri in sorted(classes | set(properties), key=str):
-        term = _local(iri)
+        term = local_name(iri)
         if term in taken:
-            term = _curie(iri).replace(":", "_")
+            term = curie(iri).replace(":", "_")
         taken.add(term)
         if iri in properties and properties[iri] is not None:
             coerce = properties[iri]
-            ctx[term] = {"@id": _curie(iri), "@type": coerce if coerce == "@id" else _curie(coerce)}
+            ctx[term] = {"@id": curie(iri), "@type": coerce if coerce == "@id" else curie(coerce)}
         else:
-            ctx[term] = _curie(iri)
+            ctx[term] = curie(iri)
     # skos:editorialNote and other text properties keep plain strings.
-    ctx.setdefault("editorialNote", _curie(str(SKOS.editorialNote)))
+    ctx.setdefault("editorialNote", curie(str(SKOS.editorialNote)))
     return ctx
 
 
@@ -187,29 +176,19 @@ def _term_index(ctx: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if term in ("id", "type") or term in PREFIXES:
             continue
         if isinstance(definition, dict):
-            props[_expand_curie(definition["@id"])] = (term, definition.get("@type"))
+            props[expand_curie(definition["@id"])] = (term, definition.get("@type"))
         else:
-            iri = _expand_curie(definition)
+            iri = expand_curie(definition)
             props.setdefault(iri, (term, None))
             classes[iri] = term
-    coerce = {c: _expand_curie(c) for _, c in props.values() if c not in (None, "@id")}
+    coerce = {c: expand_curie(c) for _, c in props.values() if c not in (None, "@id")}
     return {"prop": props, "class": classes, "coerce": coerce}
 
 
-def _expand_curie(value: str) -> str:
-    prefix, _, local = value.partition(":")
-    return PREFIXES[prefix] + local if prefix in PREFIXES else value
-
-
 def _compact_iri(iri: str) -> str:
-    """An IRI as a CURIE where a prefix fits (shortest, then first in order), as pyld does."""
-    best = iri
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
-            candidate = f"{prefix}:{iri[len(ns) :]}"
-            if len(candidate) < len(best) or (len(candidate) == len(best) and candidate < best):
-                best = candidate
-    return best
+    """An IRI as a CURIE where a prefix fits, as pyld does: never with a local part that starts ``//``."""
+    compact = curie(iri)
+    return iri if compact.partition(":")[2].startswith("//") else compact
 
 
 def _compact_pair(p: ox.NamedNode, o, terms: dict[str, dict[str, Any]], compact_iri) -> tuple[str, Any]:
@@ -269,7 +248,7 @@ def _used_terms(ctx: dict[str, Any], doc: Any) -> dict[str, Any]:
     for term in list(used):
         definition = ctx.get(term)
         target = definition.get("@id") if isinstance(definition, dict) else definition
-        for curie in (target, definition.get("@type") if isinstance(definition, dict) else None):
-            if isinstance(curie, str) and ":" in curie:
-                used.add(curie.split(":", 1)[0])
+        for compact in (target, definition.get("@type") if isinstance(definition, dict) else None):
+            if isinstance(compact, str) and ":" in compact:
+                used.add(compact.split(":", 1)[0])
     return {k: v for k, v in ctx.items() if k in used}
