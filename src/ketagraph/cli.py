@@ -17,7 +17,9 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
+from .checking import ENGINES
 from .errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NONCONFORMING, EXIT_OK, KetagraphError
+from .release.export import FORMATS
 
 if TYPE_CHECKING:
     from .progress import Progress
@@ -83,9 +85,9 @@ ForceOption = Annotated[
 ]
 
 
-class Engine(StrEnum):
-    turbo = "turbo"
-    pyshacl = "pyshacl"
+# Choices generated from the registries they name (both are cheap to import).
+Engine = StrEnum("Engine", {name: name for name in ENGINES})  # type: ignore[misc]
+_DEFAULT_ENGINE = Engine(ENGINES[0])
 
 
 EngineOption = Annotated[
@@ -104,13 +106,7 @@ class StatsFormat(StrEnum):
     json = "json"
 
 
-class ExportFormat(StrEnum):
-    turtle = "turtle"
-    nt = "nt"
-    jsonld = "jsonld"
-    trig = "trig"
-    nquads = "nquads"
-    xml = "xml"
+ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})  # type: ignore[misc]
 
 
 def _version(value: bool) -> None:
@@ -153,7 +149,7 @@ def _progress() -> Progress:
 def build(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Folder to write the release into.")] = Path("dist"),
-    engine: EngineOption = Engine.turbo,
+    engine: EngineOption = _DEFAULT_ENGINE,
     force: ForceOption = False,
 ) -> None:
     """Validate the data and, if it conforms, write every export, the ontology, shapes and void.ttl."""
@@ -195,7 +191,7 @@ def validate(
     ] = None,
     data: DataOption = Path("data"),
     format: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.text,
-    engine: EngineOption = Engine.turbo,
+    engine: EngineOption = _DEFAULT_ENGINE,
 ) -> None:
     """Check the data against the SHACL shapes; each problem names its YAML file and line. Exit 1 if any violates."""
     from . import api

@@ -2,7 +2,8 @@
 
 This table is the single mapping between what curators write and the graph. The loader checks
 keys and types against it, the linker resolves references with it, the graph stage emits
-triples from it, and the JSON-LD context and the README's key reference are generated from it.
+triples from it, and the JSON-LD context is generated from it. What each key means is said in
+``data/README.md``, by hand.
 What a value *means* (required, cardinality, allowed classes) is checked by SHACL in
 ``shapes/``; this table only says what must hold for a triple to exist at all.
 """
@@ -14,11 +15,22 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from rdflib import RDFS, URIRef
+from rdflib import RDFS, XSD, URIRef
 
 from .vocab import KGO, PROV, SDO, SKOS
 
-__all__ = ["COMMON_FIELDS", "KINDS", "MATCH_RELATIONS", "NODE_KINDS", "SLUG_PATTERN", "Field", "Kind", "fields_by_key"]
+__all__ = [
+    "COMMON_FIELDS",
+    "DATATYPES",
+    "KINDS",
+    "MATCH_RELATIONS",
+    "NODE_KINDS",
+    "SLUG_PATTERN",
+    "VOICE_KEYS",
+    "Field",
+    "Kind",
+    "fields_by_key",
+]
 
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
@@ -39,6 +51,16 @@ FieldType = Literal[
     "identifiers",  # mapping relation -> list of CURIEs (skos:*Match, schema:sameAs for exact)
     "authors",  # ordered list of person/organisation ids (schema:author + kgo:Authorship nodes)
 ]
+
+# The datatype of each field type that becomes a typed literal: the graph types its literals
+# with it and the JSON-LD context coerces its terms to it.
+DATATYPES: dict[str, URIRef] = {
+    "integer": XSD.integer,
+    "decimal": XSD.decimal,
+    "date": XSD.date,
+    "year": XSD.gYear,
+    "yearmonth": XSD.gYearMonth,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -642,6 +664,18 @@ def issue_slug(journal: str, volume: int, issue: int) -> str:
 
 def quantity_slug(record: str, key: str) -> str:
     return f"{record}-{key.replace('_', '-')}"
+
+
+# Whose statement a record is: claims and judgements belong to their source document, links
+# and attributions to whoever asserts them (the key naming the voice). Every other kind is
+# curated description. The graph puts a voice's statements in its named graph; link checks
+# that no curated id is that graph's IRI.
+VOICE_KEYS: dict[str, str] = {
+    "claims": "source",
+    "risk_of_bias": "source",
+    "attributions": "asserted_by",
+    "inclusions": "asserted_by",
+}
 
 
 def voice_graph_slug(voice: str) -> str:

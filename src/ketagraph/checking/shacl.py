@@ -1,4 +1,4 @@
-"""Stage 4, validate: SHACL over the graph, each result mapped back to the YAML that produced it.
+"""Stage 4, checking: SHACL over the graph, each result mapped back to the YAML that produced it.
 
 The shapes in ``shapes/`` are the only place where meaning is checked; pyshacl-turbo is the
 default engine and pySHACL the reference, and the tests hold them to the same results.
@@ -23,6 +23,7 @@ from rdflib.namespace import SH
 
 from ..errors import InputError, Location
 from ..resources import ontology_path, shape_files
+from . import ENGINES
 
 if TYPE_CHECKING:
     from rdflib.paths import Path as RdfPath
@@ -36,7 +37,6 @@ __all__ = ["ENGINES", "Report", "Violation", "load_ontology", "load_shapes", "va
 # pyoxigraph stores for both data and shapes (mixing a store with rdflib shapes makes it
 # compare "x" with "x"^^xsd:string and report false violations). Tests assert both give the
 # same results on every fixture and on generated corpora with planted violations.
-ENGINES = ("turbo", "pyshacl")
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -54,7 +54,8 @@ class Violation:
     message: str
     loc: Location | None = field(default=None, compare=False)
 
-    def describe(self) -> str:
+    def report_text(self) -> str:
+        """The result as the text report shows it: file:line, severity, message, node and path."""
         where = f"{self.loc}: " if self.loc else ""
         graph = _prefixed()
         focus = _short(graph, self.focus)
@@ -87,7 +88,7 @@ class Report:
         return sum(1 for v in self.violations if v.severity == severity)
 
     def as_text(self) -> str:
-        lines = [v.describe() for v in self.violations]
+        lines = [v.report_text() for v in self.violations]
         n_v, n_w = self.count("Violation"), self.count("Warning")
         if self.conforms:
             lines.append("The data conforms: 0 violation(s), 0 warning(s).")

@@ -21,8 +21,10 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Node, URIRef
 
 from ..errors import Location
 from ..model import (
+    DATATYPES,
     KINDS,
     MATCH_RELATIONS,
+    VOICE_KEYS,
     Field,
     author_slug,
     fields_by_key,
@@ -33,7 +35,7 @@ from ..model import (
 )
 from ..schemes import expand
 from ..vocab import KG, KGO, PREFIXES, PROV, SDO, SKOS
-from .link import Model
+from .link import Linked
 from .records import Record, Value
 
 __all__ = [
@@ -163,9 +165,6 @@ def new_graph() -> Graph:
     return g
 
 
-# Whose statement a record is: claims and judgements belong to their source document, links
-# and attributions to whoever asserts them. Everything else is curated description.
-_VOICE_KEY = {"claims": "source", "risk_of_bias": "source", "attributions": "asserted_by", "inclusions": "asserted_by"}
 # What the curators add to a source's statement (a note, where they read it, how it relates to
 # other statements) is theirs, not the source's: it stays in the default graph.
 _CURATORS_OWN = {str(p) for p in (SKOS.editorialNote, KGO.verifiedIn, KGO.relatedClaim, KGO.disagreesWith)}
@@ -175,7 +174,7 @@ _KG = str(KG)
 def _voice(rec: Record) -> Value | None:
     """Whose statement ``rec`` is, or None for curated description. A risk-of-bias judgement that
     is not known is the curators' record of a gap, not something the source says."""
-    key = _VOICE_KEY.get(rec.kind)
+    key = VOICE_KEYS.get(rec.kind)
     if key is None or (rec.kind == "risk_of_bias" and getattr(rec.fields.get("judgement"), "value", "") == "not-known"):
         return None
     return rec.fields.get(key)
@@ -194,14 +193,6 @@ def _lexical(type_: str, value: object) -> str:
     return str(value)
 
 
-_DATATYPES = {
-    "integer": XSD.integer,
-    "decimal": XSD.decimal,
-    "date": XSD.date,
-    "year": XSD.gYear,
-    "yearmonth": XSD.gYearMonth,
-}
-
 Add = Callable[[ox.NamedNode, ox.NamedNode, "ox.NamedNode | ox.Literal"], None]
 
 
@@ -215,7 +206,7 @@ class Emitter:
 
     def __init__(self) -> None:
         self.iris: dict[str, ox.NamedNode] = {}
-        self.datatypes = {k: ox.NamedNode(str(v)) for k, v in _DATATYPES.items()}
+        self.datatypes = {k: ox.NamedNode(str(v)) for k, v in DATATYPES.items()}
         self.subjects: dict[ox.NamedNode, dict[tuple, ox.NamedNode | None]] = {}
         self.locations: dict[URIRef, Location] = {}
 
@@ -279,7 +270,7 @@ def _statement_order(po: tuple) -> tuple[bool, str, str]:
     return (p != _RDF_TYPE, p, str(po[1]))
 
 
-def build_graph(model: Model) -> Built:
+def build_graph(model: Linked) -> Built:
     em = Emitter()
     voices = emit_records(em, model.records)
     describe_voices(em, model.by_id, dataset_facts(em, model.dataset.id), voices)
@@ -405,7 +396,7 @@ def _term(em: Emitter, spec: Field, v: Value) -> ox.NamedNode | ox.Literal:
         return em.iri(expand(v.value))
     if t == "url":
         return em.iri(v.value)
-    if t in _DATATYPES:
+    if t in DATATYPES:
         return em.typed(t, v.value)
     return ox.Literal(v.value)
 

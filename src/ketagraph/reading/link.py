@@ -15,32 +15,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Location, Problem, ReferenceProblemError
-from ..model import KINDS, NODE_KINDS, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
+from ..model import KINDS, NODE_KINDS, VOICE_KEYS, author_slug, issue_slug, quantity_slug, voice_graph_slug, volume_slug
 from .records import Record, Value
 
-__all__ = ["Model", "check", "index", "link", "reference_error"]
+__all__ = ["Linked", "check", "index", "link", "reference_error"]
 
 
 @dataclass(frozen=True, slots=True)
-class Model:
+class Linked:
     """Linked records: every reference resolves, every identifier is registered."""
 
     records: tuple[Record, ...]
     by_id: dict[str, Record]
-    register: dict[str, Record]  # CURIE -> register entry
     dataset: Record
 
-    def of_kind(self, kind: str) -> list[Record]:
-        return [r for r in self.records if r.kind == kind]
 
-
-def link(records: list[Record]) -> Model:
+def link(records: list[Record]) -> Linked:
     """Resolve ids and identifiers; raise :class:`ReferenceProblemError` listing every problem."""
     by_id, register, datasets, problems = index(records)
     problems.extend(check(records, by_id, register))
     if problems:
         raise reference_error(problems)
-    return Model(tuple(records), by_id, register, datasets[0])
+    return Linked(tuple(records), by_id, datasets[0])
 
 
 def index(records: list[Record]) -> tuple[dict[str, Record], dict[str, Record], list[Record], list[Problem]]:
@@ -239,9 +235,9 @@ def _minted(rec: Record) -> list[tuple[str, Value]]:
     for spec in KINDS[rec.kind].fields:
         if spec.type == "quantity" and spec.key in f:
             out.append((quantity_slug(rec.id, spec.key), next(iter(f[spec.key].values()))))
-    for key in ("source", "asserted_by"):
-        if key in f and rec.kind in ("claims", "risk_of_bias", "attributions", "inclusions"):
-            out.append((voice_graph_slug(f[key].value), f[key]))
+    key = VOICE_KEYS.get(rec.kind)
+    if key is not None and key in f:
+        out.append((voice_graph_slug(f[key].value), f[key]))
     return out
 
 

@@ -22,7 +22,7 @@ from .export import FORMATS
 from .export.jsonld import context_document
 from .export.rdf import serialize as serialize_rdf
 from .outputs import check_out, commit, discard, release_manifest, stage
-from .void import describe
+from .void import void_graph
 
 __all__ = ["EXPORT_NAME", "BuildResult", "build", "check_release_out", "release_files"]
 
@@ -114,7 +114,7 @@ def release_files(built: Built) -> dict[str, bytes]:
     media["context.jsonld"] = ("application/ld+json", context_document())
     media["ontology.ttl"] = ("text/turtle", ontology_path().read_bytes())
     media["shapes.ttl"] = ("text/turtle", released_shapes())
-    void = describe(built, media)
+    void = void_graph(built, media)
     files = {name: content for name, (_, content) in media.items()}
     files["void.ttl"] = serialize_rdf(void, "TURTLE")
     return files

@@ -16,7 +16,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from ..reading.graph import Built, from_ox, new_graph
 from ..vocab import DCAT, DCTERMS, SDO, SPDX, VOID, kg_iri, local_name
 
-__all__ = ["DIST_BASE", "describe", "release_date"]
+__all__ = ["DIST_BASE", "release_date", "void_graph"]
 
 DIST_BASE = "https://w3id.org/ketagraph/dist/"
 _RDF_TYPE = str(RDF.type)
@@ -30,7 +30,7 @@ def release_date(issued: Literal | None) -> dt.date | None:
     return issued.toPython() if isinstance(issued, Literal) else None
 
 
-def describe(built: Built, files: dict[str, tuple[str, bytes]]) -> Graph:
+def void_graph(built: Built, files: dict[str, tuple[str, bytes]]) -> Graph:
     """VoID + DCAT for the graph of ``built``; ``files`` maps a file name to (media type, content).
 
     The counts come from one pass over the graph stage's terms, not from an rdflib graph.

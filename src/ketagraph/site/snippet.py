@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +48,6 @@ __all__ = [
     "article_snippet",
     "entity_snippet",
     "find_review_article",
-    "iter_pages",
     "most_discussed",
     "page_jsonld",
     "review_article",
@@ -261,7 +259,7 @@ def page_jsonld(
         "inLanguage": "en",
         "about": {"@id": str(node)},
         "mainEntity": main,
-        "isPartOf": website(view, base_url),
+        "isPartOf": website(base_url),
     }
     description = g.value(node, SDO.description)
     if description is not None:
@@ -281,7 +279,7 @@ def page_jsonld(
     return doc
 
 
-def website(view: SchemaOrgView, base_url: str) -> dict[str, Any]:
+def website(base_url: str) -> dict[str, Any]:
     return {"@id": base_url, "@type": "WebSite", "name": "ketagraph", "url": base_url}
 
 
@@ -365,8 +363,3 @@ def entity_snippet(built: Built, iri: URIRef, *, base_url: str = DEFAULT_BASE_UR
 def article_snippet(built: Built) -> str:
     """The script block for the review article's own web page (``ketagraph snippet --article``)."""
     return script_block(article_jsonld(_view(built)))
-
-
-def iter_pages(built: Built) -> Iterable[URIRef]:
-    """Every entity that gets a page: a curated node with a kg: IRI and a name."""
-    return sorted(s for s in set(built.graph.subjects(SDO.name, None)) if is_published_iri(str(s)))

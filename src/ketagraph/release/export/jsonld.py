@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Node, URIRef
 
-from ...model import KINDS, MATCH_RELATIONS
+from ...model import DATATYPES, KINDS, MATCH_RELATIONS
 from ...reading.graph import Built
 from ...vocab import KGO, PREFIXES, PROV, SDO, SKOS, curie, expand_curie, local_name
 
@@ -23,13 +23,6 @@ __all__ = ["compact", "context", "context_document", "serialize"]
 _RDF_TYPE = str(RDF.type)
 _XSD_STRING = str(XSD.string)
 _IRI_TYPES = {"ref", "enum", "url", "curie", "identifiers", "authors"}
-_DATATYPES = {
-    "integer": XSD.integer,
-    "decimal": XSD.decimal,
-    "date": XSD.date,
-    "year": XSD.gYear,
-    "yearmonth": XSD.gYearMonth,
-}
 
 # Predicates and classes the graph stage mints beyond the model's table.
 _EXTRA_PROPERTIES: dict[URIRef, str | None] = {
@@ -68,7 +61,7 @@ def context() -> dict[str, Any]:
         for f in kind.all_fields:
             if f.type == "enum" and f.key == "type":
                 classes.update(f.values.values())
-            coerce = "@id" if f.type in _IRI_TYPES else (str(_DATATYPES[f.type]) if f.type in _DATATYPES else None)
+            coerce = "@id" if f.type in _IRI_TYPES else (str(DATATYPES[f.type]) if f.type in DATATYPES else None)
             for p in (f.predicate, f.inverse, *f.also):
                 if p is not None:
                     properties[p] = coerce
