@@ -86,6 +86,21 @@ def _kgo_subjects(onto: Graph, cls: URIRef) -> list[URIRef]:
 def ontology_page(onto: Graph) -> dict[str, Any]:
     """The ontology's metadata, classes (with their members) and properties, sorted by label."""
     kgo_classes, kgo_properties, members_of = ontology_terms(onto)
+    classes, individuals = _class_terms(onto, kgo_classes, members_of)
+    properties = [_property_term(onto, prop) for prop in kgo_properties]
+    by_label = lambda t: (t.label.lower(), t.iri)  # noqa: E731
+    return {
+        "meta": _ontology_meta(onto),
+        "classes": sorted(classes, key=by_label),
+        "properties": sorted(properties, key=by_label),
+        "individuals": sorted(individuals, key=by_label),
+    }
+
+
+def _class_terms(
+    onto: Graph, kgo_classes: list[URIRef], members_of: dict[URIRef, list[URIRef]]
+) -> tuple[list[OntologyTerm], list[OntologyTerm]]:
+    """Each class with its rows and members, and each member as an individual."""
     classes, individuals = [], []
     for cls in kgo_classes:
         term = _term(onto, cls, "class")
@@ -101,19 +116,23 @@ def ontology_page(onto: Graph) -> dict[str, Any]:
             individual = _term(onto, member, f"member of {_label(onto, cls)}")
             _row(individual, "member of", [_term_link(onto, cls)])
             individuals.append(individual)
-    properties = []
-    for prop in kgo_properties:
-        kinds = [label for t, label in _PROPERTY_KINDS.items() if (prop, RDF.type, t) in onto] or ["property"]
-        chars = [c for t, c in _CHARACTERISTICS.items() if (prop, RDF.type, t) in onto]
-        term = _term(onto, prop, ", ".join([*chars, *kinds]))
-        _row(term, "domain", [_term_link(onto, d) for d in _sorted_members(onto, RDFS.domain, prop)])
-        _row(term, "range", [_term_link(onto, r) for r in _sorted_members(onto, RDFS.range, prop)])
-        supers = _sorted_members(onto, RDFS.subPropertyOf, prop)
-        _row(term, "sub-property of", [_term_link(onto, s) for s in supers])
-        _row(term, "inverse of", [_term_link(onto, s) for s in sorted(onto.objects(prop, OWL.inverseOf))])
-        properties.append(term)
-    by_label = lambda t: (t.label.lower(), t.iri)  # noqa: E731
-    meta = {
+    return classes, individuals
+
+
+def _property_term(onto: Graph, prop: URIRef) -> OntologyTerm:
+    kinds = [label for t, label in _PROPERTY_KINDS.items() if (prop, RDF.type, t) in onto] or ["property"]
+    chars = [c for t, c in _CHARACTERISTICS.items() if (prop, RDF.type, t) in onto]
+    term = _term(onto, prop, ", ".join([*chars, *kinds]))
+    _row(term, "domain", [_term_link(onto, d) for d in _sorted_members(onto, RDFS.domain, prop)])
+    _row(term, "range", [_term_link(onto, r) for r in _sorted_members(onto, RDFS.range, prop)])
+    supers = _sorted_members(onto, RDFS.subPropertyOf, prop)
+    _row(term, "sub-property of", [_term_link(onto, s) for s in supers])
+    _row(term, "inverse of", [_term_link(onto, s) for s in sorted(onto.objects(prop, OWL.inverseOf))])
+    return term
+
+
+def _ontology_meta(onto: Graph) -> dict[str, Any]:
+    meta: dict[str, Any] = {
         "iri": str(ONTOLOGY_IRI),
         "title": str(onto.value(ONTOLOGY_IRI, DCTERMS.title) or "The ketagraph ontology"),
         "description": str(onto.value(ONTOLOGY_IRI, DCTERMS.description) or ""),
@@ -122,12 +141,7 @@ def ontology_page(onto: Graph) -> dict[str, Any]:
         "license": str(onto.value(ONTOLOGY_IRI, DCTERMS.license) or ""),
     }
     meta["license_href"] = safe_href(meta["license"])
-    return {
-        "meta": meta,
-        "classes": sorted(classes, key=by_label),
-        "properties": sorted(properties, key=by_label),
-        "individuals": sorted(individuals, key=by_label),
-    }
+    return meta
 
 
 def _term(onto: Graph, iri: URIRef, kind: str) -> OntologyTerm:
@@ -172,6 +186,30 @@ def class_diagram_dot(onto: Graph) -> str:
     shared superclass from the box, so that the diagram stays readable.
     """
     kgo_classes = set(_kgo_subjects(onto, OWL.Class))
+    groups, edges = _diagram_groups_and_edges(onto, kgo_classes)
+    grouped = {m for members, _ in groups for m in members}
+    nodes = kgo_classes | {e[0] for e in edges} | {e[1] for e in edges} | {s for _, sups in groups for s in sups}
+    lines = [
+        "digraph ketagraph_ontology {",
+        '  graph [rankdir=LR, compound=true, fontname="DejaVu Sans", fontsize=11, nodesep=0.2, ranksep=0.5, '
+        f"tooltip={_quote(DIAGRAM_TITLE)}];",
+        '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=12, '
+        'fillcolor="#e8f0fb", color="#1d4f91", margin="0.12,0.04", height=0.3];',
+        '  edge [fontname="DejaVu Sans", fontsize=10, color="#5b6570", fontcolor="#2b3138", arrowsize=0.7];',
+    ]
+    for node in sorted(nodes - grouped):
+        lines.append(f"  {_node(onto, node)}")
+    for n, (members, sups) in enumerate(groups):
+        lines.extend(_cluster_lines(onto, n, members, sups))
+    lines.extend(_edge_line(s, o, label) for s, o, label in sorted(edges))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _diagram_groups_and_edges(
+    onto: Graph, kgo_classes: set[URIRef]
+) -> tuple[list[tuple[list[URIRef], tuple[URIRef, ...]]], set[tuple[URIRef, URIRef, str]]]:
+    """The boxed groups (members, shared superclasses) and the edges (subclass: empty label)."""
     supers = {cls: tuple(_sorted_members(onto, RDFS.subClassOf, cls)) for cls in kgo_classes}
     by_supers: dict[tuple[URIRef, ...], list[URIRef]] = {}
     for cls, sups in supers.items():
@@ -187,39 +225,32 @@ def class_diagram_dot(onto: Graph) -> str:
         for d in _sorted_members(onto, RDFS.domain, prop):
             for r in _sorted_members(onto, RDFS.range, prop):
                 edges.add((d, r, _label(onto, prop)))
-    nodes = kgo_classes | {e[0] for e in edges} | {e[1] for e in edges} | {s for _, sups in groups for s in sups}
-    lines = [
-        "digraph ketagraph_ontology {",
-        '  graph [rankdir=LR, compound=true, fontname="DejaVu Sans", fontsize=11, nodesep=0.2, ranksep=0.5, '
-        f"tooltip={_quote(DIAGRAM_TITLE)}];",
-        '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", fontsize=12, '
-        'fillcolor="#e8f0fb", color="#1d4f91", margin="0.12,0.04", height=0.3];',
-        '  edge [fontname="DejaVu Sans", fontsize=10, color="#5b6570", fontcolor="#2b3138", arrowsize=0.7];',
-    ]
-    for node in sorted(nodes - grouped):
-        lines.append(f"  {_node(onto, node)}")
-    for n, (members, sups) in enumerate(groups):
-        names = ", ".join(curie(str(s)) for s in sups)
-        lines.append(f"  subgraph cluster_{n} {{")
+    return groups, edges
+
+
+def _cluster_lines(onto: Graph, n: int, members: list[URIRef], sups: tuple[URIRef, ...]) -> list[str]:
+    """A box of classes that share their superclasses, and one subclass arrow per superclass."""
+    names = ", ".join(curie(str(s)) for s in sups)
+    lines = [f"  subgraph cluster_{n} {{"]
+    lines.append(
+        f'    graph [label={_quote("each a subclass of " + names)}, style="rounded,dashed", '
+        'color="#8a94a0", fontsize=10, fontcolor="#2b3138"];'
+    )
+    lines.extend(f"    {_node(onto, m)}" for m in members)
+    lines.append("  }")
+    for sup in sups:
         lines.append(
-            f'    graph [label={_quote("each a subclass of " + names)}, style="rounded,dashed", '
-            'color="#8a94a0", fontsize=10, fontcolor="#2b3138"];'
+            f"  {_quote(curie(str(members[0])))} -> {_quote(curie(str(sup)))} "
+            f'[ltail=cluster_{n}, arrowhead=empty, style=dashed, tooltip="subclass of"];'
         )
-        lines.extend(f"    {_node(onto, m)}" for m in members)
-        lines.append("  }")
-        for sup in sups:
-            lines.append(
-                f"  {_quote(curie(str(members[0])))} -> {_quote(curie(str(sup)))} "
-                f'[ltail=cluster_{n}, arrowhead=empty, style=dashed, tooltip="subclass of"];'
-            )
-    for s, o, label in sorted(edges):
-        if label:
-            lines.append(f"  {_quote(curie(str(s)))} -> {_quote(curie(str(o)))} [label={_quote(label)}];")
-        else:
-            style = 'arrowhead=empty, style=dashed, tooltip="subclass of"'
-            lines.append(f"  {_quote(curie(str(s)))} -> {_quote(curie(str(o)))} [{style}];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _edge_line(s: URIRef, o: URIRef, label: str) -> str:
+    if label:
+        return f"  {_quote(curie(str(s)))} -> {_quote(curie(str(o)))} [label={_quote(label)}];"
+    style = 'arrowhead=empty, style=dashed, tooltip="subclass of"'
+    return f"  {_quote(curie(str(s)))} -> {_quote(curie(str(o)))} [{style}];"
 
 
 def _node(onto: Graph, node: URIRef) -> str:
