@@ -81,16 +81,25 @@ class Server:
 
 
 @contextlib.contextmanager
-def oxigraph_server(tmp: Path, *, read_only: bool = False) -> Iterator[Server]:
+def oxigraph_server(tmp: Path, *, read_only: bool = False, union_default_graph: bool = False) -> Iterator[Server]:
     """Oxigraph on the database in ``tmp``; ``read_only`` serves it as ``ketagraph serve`` does
-    (``oxigraph serve-read-only``, which answers every write with HTTP 403)."""
+    (``oxigraph serve-read-only``, which answers every write with HTTP 403); ``union_default_graph``
+    makes a query's default graph the union of the named graphs (``--union-default-graph``)."""
     port = free_port()
     tmp.mkdir(parents=True, exist_ok=True)
     binary = shutil.which("oxigraph")
     assert binary, "the oxigraph server is a dependency of ketagraph; pip install it"
     command = "serve-read-only" if read_only else "serve"
     proc = subprocess.Popen(
-        [binary, command, "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+        [
+            binary,
+            command,
+            "--location",
+            str(tmp / "oxigraph"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            *(["--union-default-graph"] if union_default_graph else []),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

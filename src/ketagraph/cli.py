@@ -317,8 +317,19 @@ def load(
     ] = LoadMethod.gsp,
     data: DataOption = Path("data"),
     file: Annotated[
-        Path | None, typer.Option("--file", help="Stream this N-Triples file (e.g. dist/ketagraph.nt) instead.")
+        Path | None,
+        typer.Option(
+            "--file", help="Stream this N-Triples file (e.g. dist/ketagraph.nt) instead; with --quads, an N-Quads file."
+        ),
     ] = None,
+    quads: Annotated[
+        bool,
+        typer.Option(
+            "--quads",
+            help="Keep the named graphs: replace each of the release's named graphs (each voice's, the curators'), "
+            "each verified, instead of one graph.",
+        ),
+    ] = False,
     update_endpoint: Annotated[
         str | None, typer.Option("--update-endpoint", help="SPARQL Update URL (default: …/update).")
     ] = None,
@@ -359,6 +370,7 @@ def load(
             retries=retries,
             chunk_size=chunk_size,
             drop_stale_staging=drop_stale_staging,
+            quads=quads,
         )
     )
     for old in result.dropped_staging:
@@ -371,6 +383,13 @@ def load(
             err=True,
         )
     blank = f"; {result.blank_node_triples:,} with blank nodes checked by count" if result.blank_node_triples else ""
+    if result.graphs:
+        listed = "\n".join(f"  <{g}>: {n:,} triples" for g, n in result.graphs)
+        typer.echo(
+            f"Loaded {result.triples:,} triples into {len(result.graphs)} named graphs ({result.chunks} request(s), "
+            f"{result.method}); read back, each holds exactly the triples sent{blank}:\n{listed}"
+        )
+        return
     typer.echo(
         f"Loaded {result.triples:,} triples into graph <{result.graph}> ({result.chunks} request(s), {result.method}); "
         f"read back, it holds exactly the triples sent{blank}."

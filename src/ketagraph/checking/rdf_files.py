@@ -58,7 +58,10 @@ def read_rdf_built(path: Path | str) -> Built:
 
 
 def _quads(path: Path):
-    """(s, p, o, named graph or None) of every statement in ``path``, whatever its format."""
+    """(s, p, o, named graph or None) of every statement in ``path``, whatever its format; the
+    curators' graph of a release's quads counts as no voice's (None), as in the build."""
+    from ..reading.graph import CURATED_GRAPH
+
     if not is_rdf_file(path):
         raise InputError.one(f"'{path}' is not an RDF file; give one of: {', '.join(RDF_SUFFIXES)}")
     if not path.is_file():
@@ -75,4 +78,4 @@ def _quads(path: Path):
         default = ds.default_graph.identifier
         quads = list(ds.quads())
     for s, p, o, c in quads:
-        yield s, p, o, (c if isinstance(c, URIRef) and c != default else None)
+        yield s, p, o, (c if isinstance(c, URIRef) and c != default and str(c) != CURATED_GRAPH else None)

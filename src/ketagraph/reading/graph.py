@@ -41,6 +41,7 @@ from .records import Record, Value
 __all__ = [
     "Built",
     "Emitter",
+    "CURATED_GRAPH",
     "build_graph",
     "dataset_facts",
     "describe_voices",
@@ -54,6 +55,8 @@ __all__ = [
 _RDF_TYPE = str(RDF.type)
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
+# The named graph of the curators' own description (what no source states) in the release's quads.
+CURATED_GRAPH = str(KG) + "curated-description"
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -96,7 +99,8 @@ class Built:
 
     ``triples`` is the union, without duplicates, in :func:`output_order`. ``graph_of`` maps
     each triple that a source states to the named graph of that source's statements (design:
-    one graph per voice); every other triple is in the default graph.
+    one graph per voice); every other triple is the curators' description, which the quads put
+    in the named graph :data:`CURATED_GRAPH`.
     """
 
     triples: list[ox.Triple]
@@ -140,15 +144,16 @@ class Built:
 
     @cached_property
     def quads(self) -> list[ox.Quad]:
-        """Every triple in its graph: the default graph first, then the named graphs in IRI order."""
-        default = ox.DefaultGraph()
+        """Every triple in a named graph, the named graphs in IRI order: a source's statements in
+        its voice's graph, the curators' description in :data:`CURATED_GRAPH`. The default graph
+        is empty, so a store's union default graph, a query with union semantics and
+        ``GRAPH ?g`` all see every triple, each once."""
+        curated = ox.NamedNode(CURATED_GRAPH)
         graph_of = self.graph_of
-        by_graph: dict[str, list[ox.Quad]] = {"": []}
+        by_graph: dict[str, list[ox.Quad]] = {}
         for t in self.triples:  # already in output order: grouping keeps it within each graph
-            g = graph_of.get(t)
-            by_graph.setdefault(g.value if g else "", []).append(
-                ox.Quad(t.subject, t.predicate, t.object, g if g else default)
-            )
+            g = graph_of.get(t, curated)
+            by_graph.setdefault(g.value, []).append(ox.Quad(t.subject, t.predicate, t.object, g))
         return [q for name in sorted(by_graph) for q in by_graph[name]]
 
 
@@ -166,7 +171,7 @@ def new_graph() -> Graph:
 
 
 # What the curators add to a source's statement (a note, where they read it, how it relates to
-# other statements) is theirs, not the source's: it stays in the default graph.
+# other statements) is theirs, not the source's: it stays with the curated description.
 _CURATORS_OWN = {str(p) for p in (SKOS.editorialNote, KGO.verifiedIn, KGO.relatedClaim, KGO.disagreesWith)}
 _KG = str(KG)
 

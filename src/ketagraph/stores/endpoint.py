@@ -2,7 +2,8 @@
 
 Runs the Oxigraph server (PyPI ``oxigraph``) on a temporary store loaded with the graph's
 N-Quads (each voice in its named graph), read-only unless asked otherwise, on 127.0.0.1 unless
-``--host`` says otherwise.
+``--host`` says otherwise, with ``--union-default-graph``: a query without ``FROM`` or ``GRAPH``
+sees the whole graph, as on the embedded store of ``ketagraph query``.
 
 - The address is tried before anything is loaded: a port in use is a :class:`ServiceError`.
 - The child runs in its own session, writing to a log in the temporary folder; its errors reach
@@ -215,7 +216,9 @@ def _start_server(
     error raised (:func:`listen_error`'s when the port was in use).
     """
     log.write_bytes(b"")
-    server = _spawn([binary, mode, "--location", str(location), "--bind", f"{host}:{port}"], log)
+    server = _spawn(
+        [binary, mode, "--location", str(location), "--bind", f"{host}:{port}", "--union-default-graph"], log
+    )
     try:
         probe = f"http://{_url_host(host)}:{port}/query?query=ASK%7B%7D"
         deadline = time.monotonic() + timeout

@@ -1,8 +1,9 @@
 """``ketagraph query``: SPARQL over an embedded store, no server needed.
 
 The store is pyoxigraph's in-memory store, loaded from the same sorted N-Quads the release
-writes: every voice's named graph is there, and the default graph is their union, so the
-competency questions run unchanged here and on a server holding the release. (Why pyoxigraph
+writes: every voice's named graph and the curators' graph are there, and the default graph
+is their union, so the competency questions run unchanged here, on ``ketagraph serve`` and on
+any store whose default graph is the union of its named graphs. (Why pyoxigraph
 rather than rdflib's engine: ``benchmarks/query_engines.py`` measures both.)
 
 Variables are bound with SPARQL substitutions (``--bind name=value``), never by pasting text

@@ -9,6 +9,9 @@ target is read back and must match too. So ``load`` succeeds only when the targe
 the release, whatever the store acknowledged; on any failure the staging graph is dropped,
 and the message says what the store did and what the target holds.
 
+With ``quads``, each of the release's named graphs (each voice's statements, the curators'
+description) is replaced the same way, one after the other, each verified on its own.
+
 Staging graphs are named ``urn:ketagraph:staging:<UTC time>:<random>``. A load lists the ones
 an earlier load left (a crash, a dead connection) and reports their age; it removes them only
 when asked (``drop_stale_staging``), since one may belong to a load running at this moment.
@@ -52,6 +55,7 @@ __all__ = [
     "load",
     "load_graph",
     "ntriples_chunks",
+    "quad_graphs",
 ]
 
 USER_ENV = "KETAGRAPH_STORE_USER"
@@ -113,7 +117,11 @@ class StagingGraph:
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
-    """What a load did: the graph it replaced, verified to hold exactly the triples sent."""
+    """What a load did: the graph it replaced, verified to hold exactly the triples sent.
+
+    With ``quads``, ``graphs`` lists every named graph replaced with its triples (``graph`` is the
+    first of them) and the counts are the sums.
+    """
 
     graph: str
     triples: int
@@ -122,6 +130,7 @@ class LoadResult:
     blank_node_triples: int = 0  # of ``triples``: compared by count only (stores relabel blank nodes)
     stale_staging: tuple[StagingGraph, ...] = ()  # staging graphs of other loads, left in the store
     dropped_staging: tuple[StagingGraph, ...] = ()  # the same, removed on request (drop_stale_staging)
+    graphs: tuple[tuple[str, int], ...] = ()  # with quads: (named graph, triples) of each graph replaced
 
 
 # -- what a graph holds: an order-independent fingerprint ---------------------------------------
@@ -583,6 +592,44 @@ def file_chunks(path: Path, size: int) -> Iterator[tuple[bytes, int]]:
         yield from ntriples_chunks(fh, size)
 
 
+def quad_graphs(data: PathLike = "data", file: PathLike | None = None) -> list[tuple[str, bytes]]:
+    """The release's named graphs, in IRI order, each as (IRI, N-Triples): of the data, or of an
+    N-Quads ``file`` such as ``dist/ketagraph.nq``, which must hold no triple in the default graph."""
+    import pyoxigraph as ox
+
+    if file is None:
+        from ..reading.pipeline import read_data
+
+        quads = read_data(Path(data)).quads
+    else:
+        path = Path(file)
+        if path.suffix != ".nq":
+            raise InputError.one(
+                f"--quads with --file takes an N-Quads file (.nq), such as dist/ketagraph.nq; got '{path}'"
+            )
+        if not path.is_file():
+            raise InputError.one(f"file '{path}' does not exist; run `ketagraph build` first")
+        try:
+            quads = list(ox.parse(path=path, format=ox.RdfFormat.N_QUADS))
+        except SyntaxError as err:
+            raise InputError.one(f"'{path}' is not valid N-Quads: {err}") from None
+    groups: dict[str, list] = {}
+    default = 0
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            default += 1
+        else:
+            groups.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    if not groups and not default:
+        raise InputError.one(f"'{file}' holds no triples; nothing was loaded")
+    if default:
+        raise InputError.one(
+            f"{default:,} triples of '{file}' are in the default graph, which --quads cannot replace; "
+            "load a release built by this version of ketagraph, or load without --quads"
+        )
+    return [(g, ox.serialize(groups[g], format=ox.RdfFormat.N_TRIPLES)) for g in sorted(groups)]
+
+
 # -- loading --------------------------------------------------------------------------------------
 
 
@@ -602,9 +649,11 @@ def load(
     chunk_size: int = 50_000,
     drop_stale_staging: bool = False,
     progress: Callable[[int], None] | None = None,
+    quads: bool = False,
 ) -> LoadResult:
     """``ketagraph load``: replace named graph ``graph`` of the store at ``endpoint`` with the graph
-    of ``data`` (or N-Triples ``file``), verified by content; see the module docstring.
+    of ``data`` (or N-Triples ``file``), verified by content; see the module docstring. With
+    ``quads``, replace each of the release's named graphs instead (``file``: N-Quads).
 
     Every option is checked before a request is sent (InputError); a store that fails, refuses
     or does not end up holding exactly the release raises ServiceError.
@@ -620,7 +669,12 @@ def load(
         raise InputError.one(f"unknown auth scheme '{auth}'; choose basic or digest")
     if chunk_size < 1 or timeout <= 0 or retries < 0:
         raise InputError.one("--chunk-size must be at least 1, --timeout above 0 and --retries 0 or more")
-    if file is not None:
+    if quads and graph != DEFAULT_GRAPH:
+        raise InputError.one("--quads replaces the release's own named graphs; leave out --graph")
+    if quads:
+        chunks = None
+        named = quad_graphs(data, file)
+    elif file is not None:
         chunks = file_chunks(_check_file(Path(file)), chunk_size)
     else:
         from ..reading.pipeline import read_data
@@ -636,14 +690,60 @@ def load(
         read_timeout=timeout,
         retries=retries,
     )
-    return load_graph(
-        SparqlStore(config),
-        chunks,
-        graph=graph,
-        method=method,
-        progress=progress,
-        drop_stale_staging=drop_stale_staging,
-        source=f"'{file}'" if file is not None else "the data",
+    source = f"'{file}'" if file is not None else "the data"
+    if chunks is not None:
+        return load_graph(
+            SparqlStore(config),
+            chunks,
+            graph=graph,
+            method=method,
+            progress=progress,
+            drop_stale_staging=drop_stale_staging,
+            source=source,
+        )
+    return _load_named(SparqlStore(config), named, chunk_size, method, progress, drop_stale_staging, source)
+
+
+def _load_named(
+    store: SparqlStore,
+    named: list[tuple[str, bytes]],
+    chunk_size: int,
+    method: str,
+    progress: Callable[[int], None] | None,
+    drop_stale_staging: bool,
+    source: str,
+) -> LoadResult:
+    """Replace each named graph in turn with :func:`load_graph`; the first failure stops the load
+    and says which graphs were already replaced."""
+    done: list[LoadResult] = []
+    for i, (graph, body) in enumerate(named):
+        offset = sum(r.triples for r in done)
+        try:
+            done.append(
+                load_graph(
+                    store,
+                    ntriples_chunks(body.splitlines(), chunk_size),
+                    graph=graph,
+                    method=method,
+                    progress=(lambda n, offset=offset: progress(offset + n)) if progress else None,
+                    drop_stale_staging=drop_stale_staging and i == 0,
+                    source=f"the graph <{graph}> of {source}",
+                )
+            )
+        except (ServiceError, InputError) as err:
+            replaced = ", ".join(f"<{r.graph}>" for r in done) or "none"
+            _add_note(err, f"named graphs replaced before this one: {replaced}; the others were left as they were")
+            raise
+    first, last = done[0], done[-1]
+    return LoadResult(
+        first.graph,
+        sum(r.triples for r in done),
+        sum(r.chunks for r in done),
+        method,
+        sum(r.blank_node_triples for r in done),
+        last.stale_staging,
+        first.dropped_staging,
+        tuple((r.graph, r.triples) for r in done),
     )
 
 

@@ -24,8 +24,8 @@ def serialize(data: Built | Graph, format_name: str) -> bytes:
     """``data`` in pyoxigraph's ``RdfFormat.<format_name>``.
 
     Triple formats get the union. Quad formats put each triple a voice states into that voice's
-    named graph and the rest into the default graph; graphs are written in IRI order, the
-    default graph first.
+    named graph and the rest into the curators' graph (``Built.quads``), leaving the default
+    graph empty; graphs are written in IRI order.
     """
     built = data if isinstance(data, Built) else Built.from_graph(data)
     fmt = getattr(ox.RdfFormat, format_name)
