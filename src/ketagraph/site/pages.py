@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Node, URIRef
 
 from ..model import MATCH_RELATIONS
 from ..schemes import scheme_of_iri
@@ -50,17 +50,26 @@ def safe_href(url: str) -> str | None:
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
 
+def _own(node: Node) -> TypeGuard[URIRef]:
+    """Whether ``node`` is a term of the ketagraph ontology."""
+    return isinstance(node, URIRef) and str(node).startswith(_KGO)
+
+
+def _int(node: Node | None) -> int:
+    """A literal's integer value, 0 when there is none."""
+    return int(cast(Literal, node)) if node is not None else 0
+
+
 def ontology_terms(onto: Graph) -> tuple[list[URIRef], list[URIRef], dict[URIRef, list[URIRef]]]:
     """The ontology's own classes, properties, and the members of each class (its individuals),
     sorted: what the ontology page lists, each under an anchor named after its local name."""
-    own = lambda x: isinstance(x, URIRef) and str(x).startswith(_KGO)  # noqa: E731
-    classes = sorted({c for c in onto.subjects(RDF.type, OWL.Class) if own(c)})
-    properties = sorted({p for t in _PROPERTY_TYPES for p in onto.subjects(RDF.type, t) if own(p)} - set(classes))
+    classes = sorted({c for c in onto.subjects(RDF.type, OWL.Class) if _own(c)})
+    properties = sorted({p for t in _PROPERTY_TYPES for p in onto.subjects(RDF.type, t) if _own(p)} - set(classes))
     members: dict[URIRef, list[URIRef]] = {}
     placed: set[URIRef] = set(classes) | set(properties)
     for cls in classes:
-        for m in sorted(onto.subjects(RDF.type, cls)):
-            if own(m) and m not in placed:
+        for m in sorted(m for m in onto.subjects(RDF.type, cls) if _own(m)):
+            if m not in placed:
                 placed.add(m)
                 members.setdefault(cls, []).append(m)
     return classes, properties, members
@@ -263,8 +272,8 @@ class SiteModel:
         return (
             self.name(source) if source is not None else "",
             int(pos) if pos is not None else 1_000_000,
-            int(g.value(claim, KGO.paragraph) or 0),
-            int(g.value(claim, KGO.bullet) or 0),
+            _int(g.value(claim, KGO.paragraph)),
+            _int(g.value(claim, KGO.bullet)),
             sentences[:1] or [0],
             str(claim),
         )
@@ -327,7 +336,7 @@ class SiteModel:
             groups.setdefault(g.value(c, KGO.inSection), []).append(c)
         sections = sorted(
             (s for s in g.subjects(SDO.isPartOf, document) if (s, RDF.type, KGO.DocumentSection) in g),
-            key=lambda s: (int(g.value(s, SDO.position) or 0), str(s)),
+            key=lambda s: (_int(g.value(s, SDO.position)), str(s)),
         )
         out = []
         for section in [*sections, *(s for s in groups if s is not None and s not in sections)]:
