@@ -137,8 +137,54 @@ def test_unacceptable_types_get_406_and_unknown_paths_404(server):
 
 
 def test_ontology_iri_negotiates_too(server):
-    assert _request(server, "/ontology", "text/turtle").getheader("Location") == "/dist/ontology.ttl"
+    assert _request(server, "/ontology", "text/turtle").getheader("Location") == "/ontology.ttl"
     assert _request(server, "/ontology", "text/html").getheader("Location") == "/ontology/"
+
+
+@pytest.mark.parametrize(
+    ("accept", "suffix"),
+    [
+        ("application/n-triples", ".nt"),
+        ("text/plain, */*;q=0.1", ".nt"),  # what rdflib's format="nt" sends
+        ("application/rdf+xml, */*;q=0.1", ".rdf"),  # rdflib's format="xml"
+        ("application/rdf+xml;q=0.4, application/n-triples;q=0.6, text/turtle;q=0.5", ".nt"),
+        ("application/n-triples;q=0, application/rdf+xml", ".rdf"),
+        ("text/html;q=0.1, application/ld+json;q=0.2", ".jsonld"),
+    ],
+)
+@pytest.mark.parametrize("iri", ["/id/ketamine", "/ontology"])
+def test_every_format_is_negotiated_with_q_values_and_named_in_link_headers(server, iri, accept, suffix):
+    response = _request(server, iri, accept)
+    assert response.status == 303 and response.getheader("Location") == iri + suffix
+    assert response.getheader("Vary") == "Accept"
+    links = response.getheader("Link")
+    for media, ext in [
+        ("text/html", "/"),
+        ("text/turtle", ".ttl"),
+        ("application/ld+json", ".jsonld"),
+        ("application/n-triples", ".nt"),
+        ("application/rdf+xml", ".rdf"),
+    ]:
+        assert f'<{iri}{ext}>; rel="alternate"; type="{media}"' in links
+        document = _request(server, iri + ext)  # each document names its siblings too
+        assert document.status == 200 and document.getheader("Link") == links
+        if ext != "/":
+            assert document.getheader("Content-Type").split(";")[0] == media
+    page = _request(server, iri + "/").body.decode()
+    assert 'rel="alternate" type="application/n-triples"' in page and 'type="application/rdf+xml"' in page
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "json-ld", "nt", "xml"])
+def test_rdflib_dereferences_an_entity_and_the_ontology_in_every_format(server, published, fmt):  # noqa: F811
+    from ketagraph.release.entity import describe
+    from ketagraph.resources import ontology_path
+
+    result, _ = published
+    entity = Graph().parse(f"{server}/id/ketamine", format=fmt)  # urllib follows the 303
+    assert isomorphic(entity, describe(result.built, URIRef(KG + "ketamine")))
+    ontology = Graph().parse(f"{server}/ontology", format=fmt)
+    assert len(ontology) > 1000
+    assert isomorphic(ontology, Graph().parse(ontology_path(), format="turtle"))
 
 
 def test_serving_a_folder_that_is_not_a_site_is_refused(tmp_path: Path, cli):

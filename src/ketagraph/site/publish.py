@@ -2,9 +2,10 @@
 
 The site mirrors the IRIs (see :mod:`ketagraph.site.paths`): each curated entity with a
 ``kg:`` IRI and a name gets ``id/{slug}/index.html`` with its description embedded as schema.org
-JSON-LD, and ``id/{slug}.ttl`` and ``id/{slug}.jsonld`` beside it. There are also an index page,
-the dataset page (the dataset's own entity page, with every release file under ``dist/``), an
-ontology page with a class diagram, and ``sitemap.xml``.
+JSON-LD, and ``id/{slug}.ttl``, ``.jsonld``, ``.nt`` and ``.rdf`` beside it (and ``ontology.*``
+beside the ontology's page). There are also an index page, the dataset page (the dataset's own
+entity page, with every release file under ``dist/``), an ontology page with a class diagram, and
+``sitemap.xml``.
 
 Like ``build``, publishing validates first and writes nothing unless the data conforms; the site
 is written into a temporary folder beside ``out`` and swapped in with two renames. The same data
@@ -165,6 +166,8 @@ def site_files(built: Built, *, base_url: str = DEFAULT_BASE_URL, progress: Prog
         part = describe(built, node)
         files[path + ".ttl"] = serialize_rdf(part, "TURTLE")
         files[path + ".jsonld"] = frame_entity(part, str(node))
+        files[path + ".nt"] = serialize_rdf(part, "N_TRIPLES")
+        files[path + ".rdf"] = serialize_rdf(part, "RDF_XML")
         entity = model.entity(node, first_source=review)
         is_dataset = node == built.dataset
         extra = {"distribution": dataset_extra["distribution"]} if is_dataset else None
@@ -178,6 +181,8 @@ def site_files(built: Built, *, base_url: str = DEFAULT_BASE_URL, progress: Prog
             alternates=[
                 {"type": "text/turtle", "href": entity["turtle"], "title": "Turtle"},
                 {"type": "application/ld+json", "href": entity["jsonld"], "title": "JSON-LD"},
+                {"type": "application/n-triples", "href": entity["turtle"][:-4] + ".nt", "title": "N-Triples"},
+                {"type": "application/rdf+xml", "href": entity["turtle"][:-4] + ".rdf", "title": "RDF/XML"},
             ],
             jsonld=Markup(script_json(doc)),
             e=entity,
@@ -209,7 +214,10 @@ def site_files(built: Built, *, base_url: str = DEFAULT_BASE_URL, progress: Prog
             title=onto["meta"]["title"],
             description="Every class and property of the ketagraph ontology, with definitions and alignments.",
             canonical=base_url + "ontology/",
-            alternates=[{"type": "text/turtle", "href": "../dist/ontology.ttl", "title": "The ontology in Turtle"}],
+            alternates=[
+                {"type": media, "href": f"../ontology{suffix}", "title": f"The ontology in {name}"}
+                for suffix, (media, name) in _ONTOLOGY_FORMATS.items()
+            ],
             jsonld=None,
             onto=onto,
             diagram_alt=DIAGRAM_TITLE,
@@ -217,10 +225,38 @@ def site_files(built: Built, *, base_url: str = DEFAULT_BASE_URL, progress: Prog
         )
         .encode()
     )
+    files.update(ontology_files(release["ontology.ttl"]))
     files["static/style.css"] = resources.files("ketagraph.site").joinpath("static/style.css").read_bytes()
     files["sitemap.xml"] = _sitemap(built, model, base_url)
     files[SITE_MANIFEST] = site_manifest_file(files)  # what marks the folder as a site ketagraph wrote
     return dict(sorted(files.items()))
+
+
+_ONTOLOGY_FORMATS = {
+    ".ttl": ("text/turtle", "Turtle"),
+    ".jsonld": ("application/ld+json", "JSON-LD"),
+    ".nt": ("application/n-triples", "N-Triples"),
+    ".rdf": ("application/rdf+xml", "RDF/XML"),
+}
+
+
+def ontology_files(turtle: bytes) -> dict[str, bytes]:
+    """The ontology beside its page, as ``ontology.ttl`` (the release's bytes), ``.jsonld``, ``.nt``
+    and ``.rdf``. Its blank nodes (OWL lists and restrictions) get canonical labels, so the same
+    ontology always gives the same bytes."""
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+
+    from ..release.export import jsonld
+    from ..release.export.rdf import serialize as serialize_rdf
+
+    graph = to_canonical_graph(Graph().parse(data=turtle, format="turtle"))
+    return {
+        "ontology.ttl": turtle,
+        "ontology.jsonld": jsonld.serialize(graph),
+        "ontology.nt": serialize_rdf(graph, "N_TRIPLES"),
+        "ontology.rdf": serialize_rdf(graph, "RDF_XML"),
+    }
 
 
 def _page(here: str, base_url: str) -> dict[str, Any]:

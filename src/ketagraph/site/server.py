@@ -4,9 +4,12 @@ The standard library's :class:`~http.server.ThreadingHTTPServer` serves the site
 entity's own IRI path (``/id/ketamine``, without a trailing slash) names the thing, not a
 document, so it answers **303 See Other** to the document the ``Accept`` header asks for (the
 "Cool URIs" recipe): ``/id/ketamine/`` for HTML, ``/id/ketamine.ttl`` for Turtle,
-``/id/ketamine.jsonld`` for JSON-LD, and 406 with the list of choices when none fits. ``/ontology``
-does the same with the ontology page and ``/dist/ontology.ttl``. Every other path is a file,
-sent with its media type. Directory listings are off. A port in use is a ``ServiceError``;
+``/id/ketamine.jsonld`` for JSON-LD, ``/id/ketamine.nt`` for N-Triples (also ``text/plain``, which
+rdflib asks for), ``/id/ketamine.rdf`` for RDF/XML, and 406 with the list of choices when none
+fits, weighing the ``q``-values. ``/ontology`` does the same with the ontology page and
+``/ontology.ttl`` and its siblings. The answers carry ``Vary: Accept`` and a ``Link`` header per
+format (``rel="alternate"``), as do the documents themselves. Every other path is a file, sent
+with its media type. Directory listings are off. A port in use is a ``ServiceError``;
 SIGINT (Ctrl-C), SIGTERM and SIGHUP stop the server cleanly.
 """
 
@@ -30,6 +33,9 @@ from .paths import MEDIA_TYPES
 __all__ = ["SiteHandler", "make_server", "negotiate", "serve_site"]
 
 HTML, TURTLE, JSONLD = "text/html", "text/turtle", "application/ld+json"
+NTRIPLES, RDFXML = "application/n-triples", "application/rdf+xml"
+# The documents of an IRI, in the server's order of preference: media type -> suffix of the path.
+_DOCUMENTS = {HTML: "/", TURTLE: ".ttl", JSONLD: ".jsonld", NTRIPLES: ".nt", RDFXML: ".rdf"}
 # Media types a client may ask for, and which of our documents answers each.
 _ALIASES = {
     "text/html": HTML,
@@ -38,6 +44,9 @@ _ALIASES = {
     "application/x-turtle": TURTLE,
     "application/ld+json": JSONLD,
     "application/json": JSONLD,
+    "application/n-triples": NTRIPLES,
+    "text/plain": NTRIPLES,  # N-Triples' media type before RDF 1.1, what rdflib's format="nt" asks for
+    "application/rdf+xml": RDFXML,
 }
 _ENTITY_PATH = re.compile(r"/(id/" + SLUG_PATTERN + r")")
 
@@ -55,20 +64,11 @@ def negotiate(accept: str | None, offers: list[str]) -> str | None:
     """
     if not accept or not accept.strip():
         return offers[0] if offers else None
+    ranges = _accept_ranges(accept)
     best: tuple[float, int, int] | None = None
     choice = None
     for rank, offer in enumerate(offers):
-        for item in accept.split(","):
-            media, *params = (part.strip() for part in item.split(";"))
-            media = media.lower()
-            q = 1.0
-            for param in params:
-                key, _, value = param.partition("=")
-                if key.strip().lower() == "q":
-                    try:
-                        q = float(value)
-                    except ValueError:
-                        q = 0.0
+        for media, q in ranges:
             target = _ALIASES.get(media, media)
             if target == offer:
                 specificity = 2
@@ -76,12 +76,32 @@ def negotiate(accept: str | None, offers: list[str]) -> str | None:
                 specificity = 0 if media == "*/*" else 1
             else:
                 continue
-            if q <= 0:
-                continue
             key = (q, specificity, -rank)
-            if best is None or key > best:
+            if q > 0 and (best is None or key > best):
                 best, choice = key, offer
     return choice
+
+
+def _accept_ranges(accept: str) -> list[tuple[str, float]]:
+    """The media ranges of an ``Accept`` header with their ``q`` (1 when absent, 0 when malformed)."""
+    ranges = []
+    for item in accept.split(","):
+        media, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media.lower(), q))
+    return ranges
+
+
+def link_header(variants: dict[str, str]) -> str:
+    """A ``Link`` header value naming every document of an IRI as an alternate, with its type."""
+    return ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for media, href in variants.items())
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -104,13 +124,26 @@ class SiteHandler(SimpleHTTPRequestHandler):
             super().do_HEAD()
 
     def _variants(self, path: str) -> dict[str, str] | None:
+        """The documents of the IRI path ``path`` (``/id/ketamine``, ``/ontology``) that the site holds."""
         root = Path(self.directory)
-        if path == "/ontology" and (root / "ontology" / "index.html").is_file():
-            return {HTML: "/ontology/", TURTLE: "/dist/ontology.ttl"}
         m = _ENTITY_PATH.fullmatch(path)
-        if m and (root / m[1] / "index.html").is_file():
-            rel = m[1]
-            return {HTML: f"/{rel}/", TURTLE: f"/{rel}.ttl", JSONLD: f"/{rel}.jsonld"}
+        rel = "ontology" if path == "/ontology" else m[1] if m else None
+        if rel is None or not (root / rel / "index.html").is_file():
+            return None
+        return {
+            media: f"/{rel}{suffix}"
+            for media, suffix in _DOCUMENTS.items()
+            if suffix == "/" or (root / (rel + suffix)).is_file()
+        }
+
+    def _document_variants(self) -> dict[str, str] | None:
+        """When the request is for one document of an IRI (``/id/ketamine.ttl``), all of them."""
+        path = urlsplit(self.path).path
+        for suffix in _DOCUMENTS.values():
+            if path.endswith(suffix) and len(path) > len(suffix):
+                variants = self._variants(path[: -len(suffix)])
+                if variants and path in variants.values():
+                    return variants
         return None
 
     def _negotiate(self) -> bool:
@@ -124,6 +157,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Vary", "Accept")
+            self.send_header("Link", link_header(variants))
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
@@ -131,6 +165,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_response(HTTPStatus.SEE_OTHER)
         self.send_header("Location", variants[choice])
         self.send_header("Vary", "Accept")
+        self.send_header("Link", link_header(variants))
         self.send_header("Content-Length", "0")
         self.end_headers()
         return True
@@ -141,7 +176,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self._status == HTTPStatus.OK:  # a document of an IRI names its siblings
+            variants = self._document_variants()
+            if variants:
+                self.send_header("Link", link_header(variants))
         super().end_headers()
+
+    _status = 0
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._status = code
+        super().send_response(code, message)
 
     def log_message(self, format: str, *args) -> None:
         if not self.quiet:
